@@ -1,0 +1,144 @@
+// buildApp(deps) assembles the platform and never listens: tests drive it with inject() or
+// on an ephemeral port, and main.ts decides where it runs.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { createPasswordHasher, type PasswordHasher } from './lib/password.js';
+import { registerErrorHandling, sendProblem } from './http/plugins/errors.js';
+import { registerMetrics } from './http/plugins/metrics.js';
+import { registerOriginCheck } from './http/plugins/origin-check.js';
+import { registerSession } from './http/plugins/session.js';
+import { authRoutes } from './http/routes/auth.routes.js';
+import { eventRoutes } from './http/routes/events.routes.js';
+import { friendRoutes } from './http/routes/friends.routes.js';
+import { opsRoutes } from './http/routes/ops.routes.js';
+import { threadRoutes } from './http/routes/threads.routes.js';
+import type { App } from './http/types.js';
+import { createInProcessBus, type EventBus } from './realtime/bus.js';
+import { createHub } from './realtime/hub.js';
+import type { ServiceDeps } from './services/deps.js';
+import { createServices } from './services/index.js';
+import type { Storage } from './storage/database.js';
+
+export interface AppDeps {
+  config: Config;
+  storage: Storage;
+  bus?: EventBus;
+  clock?: Clock;
+  passwords?: PasswordHasher;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Large enough for a 10,000-character message with a card; anything bigger is refused (413). */
+export const BODY_LIMIT = 256 * 1024;
+
+/** Paths the web app must never answer with its index page. */
+const API_PREFIXES = ['/api/', '/v1/', '/oauth/', '/docs', '/healthz', '/readyz', '/metrics'];
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
+
+function createValidators() {
+  const options = { useDefaults: true, removeAdditional: false, strict: false, allErrors: true } as const;
+  // Bodies are JSON and keep their types: a number where a string belongs is refused, not
+  // coerced. Query strings and path parameters are text and are coerced to the schema.
+  const body = new Ajv({ ...options, coerceTypes: false });
+  const text = new Ajv({ ...options, coerceTypes: 'array' });
+  addFormats(body);
+  addFormats(text);
+  return { body, text };
+}
+
+export function serviceDepsOf(deps: AppDeps): ServiceDeps {
+  return {
+    storage: deps.storage,
+    bus: deps.bus ?? createInProcessBus(),
+    clock: deps.clock ?? systemClock,
+    passwords: deps.passwords ?? createPasswordHasher(),
+  };
+}
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const serviceDeps = serviceDepsOf(deps);
+  const hub = createHub(serviceDeps.bus);
+  const services = createServices(serviceDeps, hub);
+
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    bodyLimit: BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: false,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const validators = createValidators();
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? validators.body : validators.text).compile(schema),
+  );
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onClose', async () => hub.close());
+
+  registerErrorHandling(app);
+  registerOriginCheck(app, config.publicOrigin);
+  const metrics = registerMetrics(app, () => hub.connectionCount());
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Parley API',
+        version: '0.1.0',
+        description:
+          'Parley: messaging with a partner API that is honest by construction. Errors are application/problem+json (RFC 9457) with a stable `code`. State-changing first-party requests need a same-origin Origin header.',
+      },
+      tags: [
+        { name: 'account', description: 'Sign up, log in, sessions' },
+        { name: 'friends', description: 'Friend requests and friendships' },
+        { name: 'conversations', description: 'Conversations, messages, read markers' },
+        { name: 'live', description: 'Live events' },
+        { name: 'operations', description: 'Health, readiness, metrics' },
+      ],
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+
+  registerSession(app, services.auth);
+  authRoutes(app, services, { isSecure: config.isSecure });
+  friendRoutes(app, services);
+  threadRoutes(app, services);
+  eventRoutes(app, services);
+  opsRoutes(app, { storage: deps.storage, metrics });
+
+  const webIndex = config.webDist ? path.join(config.webDist, 'index.html') : null;
+  const hasWeb = webIndex !== null && fs.existsSync(webIndex);
+  if (hasWeb && config.webDist) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !API_PREFIXES.some((p) => request.url.startsWith(p));
+    // The web app routes on the client: any other page path gets its index.
+    if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    return sendProblem(reply, 'route_not_found', `${request.method} ${request.url.split('?')[0]} does not exist.`);
+  });
+
+  return app;
+}

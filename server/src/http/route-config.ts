@@ -1,0 +1,21 @@
+import type { Action } from '../policy/authorize.js';
+import type { SessionPerson } from '../services/auth.service.js';
+
+/**
+ * Every route declares what it does: a policy action (checked by `authorize` in the service)
+ * or 'public' for routes that touch no personal data or create the session itself. A test
+ * walks the route table and fails on a route without one.
+ */
+export type RouteAction = Action | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    action?: RouteAction;
+  }
+  interface FastifyRequest {
+    /** The person of the session cookie, set by the session plugin on /api routes. */
+    person: SessionPerson | null;
+  }
+}
+
+export const SESSION_COOKIE = 'parley_session';

@@ -1,0 +1,40 @@
+// loadConfig → openStorage → buildApp → listen; signals. Nothing else.
+import { buildApp, serviceDepsOf } from './app.js';
+import { loadConfig } from './config.js';
+import { createHub } from './realtime/hub.js';
+import { seedDemo } from './services/demo.js';
+import { createServices } from './services/index.js';
+import { migrateToLatest, openStorage } from './storage/database.js';
+
+export async function serve(): Promise<void> {
+  const config = loadConfig();
+  const storage = openStorage(config.database);
+  await migrateToLatest(storage.db);
+  const deps = { config, ...serviceDepsOf({ config, storage }) };
+  const app = await buildApp(deps);
+  if (config.isDemo) {
+    const hasSeeded = await seedDemo(deps, createServices(deps, createHub(deps.bus)));
+    if (hasSeeded) app.log.info('demo data created: alice, bob, carol (password parley-demo)');
+  }
+  let isClosing = false;
+  const shutdown = (signal: string) => {
+    if (isClosing) return;
+    isClosing = true;
+    app.log.info({ signal }, 'shutting down');
+    void app
+      .close()
+      .then(() => storage.close())
+      .then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Parley is ready at ${config.publicUrl} (${storage.dialect})`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  serve().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

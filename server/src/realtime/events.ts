@@ -1,0 +1,15 @@
+import type { MessageView } from '../services/views.js';
+
+/** What a person's live connection receives (docs/API.md "Live events"). */
+export type LiveEvent =
+  | { type: 'message.created'; message: MessageView }
+  | { type: 'message.deleted'; threadId: string; messageId: string }
+  | { type: 'thread.read'; threadId: string; userId: string; messageId: string }
+  | { type: 'thread.created'; threadId: string }
+  | { type: 'friends.changed' };
+
+/** An event and exactly who may receive it, decided by the service at commit time. */
+export interface Delivery {
+  readonly recipients: readonly string[];
+  readonly event: LiveEvent;
+}

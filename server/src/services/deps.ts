@@ -1,0 +1,12 @@
+import type { Clock } from '../lib/clock.js';
+import type { PasswordHasher } from '../lib/password.js';
+import type { EventBus } from '../realtime/bus.js';
+import type { Storage } from '../storage/database.js';
+
+/** What every use-case may touch, passed explicitly. */
+export interface ServiceDeps {
+  readonly storage: Storage;
+  readonly bus: EventBus;
+  readonly clock: Clock;
+  readonly passwords: PasswordHasher;
+}

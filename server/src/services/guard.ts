@@ -1,0 +1,16 @@
+import type { AppError } from '../errors.js';
+import { authorize, type Action, type Actor, type DenyReason, type Resource } from '../policy/authorize.js';
+
+/**
+ * Asks the one decision function and turns a refusal into the error the caller may see.
+ * Most refusals become the same 404 as a missing resource, so nobody learns what exists.
+ */
+export function must(
+  actor: Actor,
+  action: Action,
+  resource: Resource,
+  refusal: AppError | ((reason: DenyReason) => AppError),
+): void {
+  const decision = authorize(actor, action, resource);
+  if (!decision.allow) throw typeof refusal === 'function' ? refusal(decision.reason) : refusal;
+}

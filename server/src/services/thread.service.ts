@@ -1,0 +1,258 @@
+// Conversations and messages: create, list, read in pages, send, delete, read markers.
+// Each use-case asks `authorize` once, writes in one transaction, and publishes its live
+// events only after the commit.
+import { AppError } from '../errors.js';
+import { newId } from '../lib/ids.js';
+import type { Actor } from '../policy/authorize.js';
+import type { Delivery } from '../realtime/events.js';
+import { isUniqueViolation } from '../storage/database.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { ThreadPageCursor, ThreadRow } from '../storage/repositories/thread.repository.js';
+import type { ServiceDeps } from './deps.js';
+import { must } from './guard.js';
+import {
+  messageView,
+  userView,
+  type Card,
+  type MessageView,
+  type ThreadDetailView,
+  type ThreadView,
+  type UserView,
+} from './views.js';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export const MAX_TEXT_LENGTH = 10_000;
+
+function encodeThreadCursor(row: ThreadRow): string {
+  return Buffer.from(JSON.stringify([row.last_activity_at, row.id])).toString('base64url');
+}
+
+function decodeThreadCursor(cursor: string): ThreadPageCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return { lastActivityAt: value[0] as string, id: value[1] as string };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('invalid_cursor', 'Use the nextCursor of a previous page.');
+}
+
+const threadNotFound = () => new AppError('thread_not_found');
+
+export function createThreadService(deps: ServiceDeps) {
+  const { storage, bus, clock } = deps;
+
+  async function membersOrNotFound(repos: Repositories, threadId: string): Promise<Set<string>> {
+    const ids = await repos.threads.memberIds(threadId);
+    if (ids.length === 0) throw threadNotFound();
+    return new Set(ids);
+  }
+
+  /** Views of several threads for one person, in a fixed number of queries (no N+1). */
+  async function threadViews(userId: string, rows: readonly ThreadRow[]): Promise<ThreadView[]> {
+    const ids = rows.map((r) => r.id);
+    const [participants, latest, unread] = await Promise.all([
+      storage.repos.threads.participantsOf(ids),
+      storage.repos.messages.latestOf(ids),
+      storage.repos.threads.unreadCounts(userId, ids),
+    ]);
+    const participantsByThread = new Map<string, UserView[]>();
+    for (const p of participants) {
+      const list = participantsByThread.get(p.thread_id) ?? [];
+      list.push(userView(p));
+      participantsByThread.set(p.thread_id, list);
+    }
+    const latestByThread = new Map(latest.map((m) => [m.thread_id, messageView(m)]));
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      participants: participantsByThread.get(row.id) ?? [],
+      lastMessage: latestByThread.get(row.id) ?? null,
+      unreadCount: unread.get(row.id) ?? 0,
+      createdAt: row.created_at,
+      updatedAt: row.last_activity_at,
+    }));
+  }
+
+  async function detail(userId: string, row: ThreadRow): Promise<ThreadDetailView> {
+    const [[view], markers] = await Promise.all([
+      threadViews(userId, [row]),
+      storage.repos.threads.readMarkers(row.id),
+    ]);
+    if (!view) throw threadNotFound();
+    return {
+      ...view,
+      readMarkers: markers.flatMap((m) =>
+        m.last_read_message_id === null ? [] : [{ userId: m.user_id, messageId: m.last_read_message_id }],
+      ),
+      // Partner apps connected to this conversation arrive with the partner platform.
+      apps: [],
+    };
+  }
+
+  return {
+    async list(actor: Actor, options: { before?: string; limit: number }): Promise<Page<ThreadView>> {
+      must(actor, 'thread.list', { kind: 'account', userId: actor.userId }, threadNotFound);
+      const before = options.before === undefined ? undefined : decodeThreadCursor(options.before);
+      const rows = await storage.repos.threads.listForMember(actor.userId, options.limit + 1, before);
+      const page = rows.slice(0, options.limit);
+      const items = await threadViews(actor.userId, page);
+      const last = page.at(-1);
+      return rows.length > options.limit && last ? { items, nextCursor: encodeThreadCursor(last) } : { items };
+    },
+
+    async get(actor: Actor, threadId: string): Promise<ThreadDetailView> {
+      const members = await membersOrNotFound(storage.repos, threadId);
+      must(actor, 'thread.read', { kind: 'thread', memberIds: members }, threadNotFound);
+      const row = await storage.repos.threads.findById(threadId);
+      if (!row) throw threadNotFound();
+      return detail(actor.userId, row);
+    },
+
+    /** Returns the conversation and whether it was created (false: the existing one-to-one). */
+    async create(
+      actor: Actor,
+      input: { participants: readonly string[]; title?: string | undefined },
+    ): Promise<{ thread: ThreadDetailView; isNew: boolean }> {
+      const others = [...new Set(input.participants)].filter((id) => id !== actor.userId);
+      if (others.length === 0) {
+        throw new AppError('invalid_request', 'Add at least one friend to the conversation.');
+      }
+      const friendIds = await storage.repos.friends.friendIdsAmong(actor.userId, others);
+      must(
+        actor,
+        'thread.create',
+        { kind: 'new_thread', participantIds: others, friendIds },
+        new AppError('not_friends', 'Everyone in a new conversation must be your friend.'),
+      );
+      const title = input.title?.trim() || null;
+      const isDirect = others.length === 1 && title === null;
+      const directKey = isDirect ? [actor.userId, ...others].sort().join(':') : null;
+      if (directKey) {
+        const existing = await storage.repos.threads.findByDirectKey(directKey);
+        if (existing) return { thread: await detail(actor.userId, existing), isNew: false };
+      } else if (title === null) {
+        throw new AppError('invalid_request', 'A group conversation needs a title.');
+      }
+      const now = clock.now().toISOString();
+      const row: ThreadRow = {
+        id: newId(),
+        kind: isDirect ? 'direct' : 'group',
+        title,
+        created_by: actor.userId,
+        created_at: now,
+        last_activity_at: now,
+        direct_key: directKey,
+      };
+      const members = [actor.userId, ...others].map((userId) => ({
+        thread_id: row.id,
+        user_id: userId,
+        joined_at: now,
+        last_read_message_id: null,
+      }));
+      try {
+        await storage.transaction((repos) => repos.threads.insert(row, members));
+      } catch (error) {
+        // Both people opened the same one-to-one at once: the other insert won.
+        const existing = directKey && isUniqueViolation(error) && (await storage.repos.threads.findByDirectKey(directKey));
+        if (existing) return { thread: await detail(actor.userId, existing), isNew: false };
+        throw error;
+      }
+      bus.publish([{ recipients: others, event: { type: 'thread.created', threadId: row.id } }]);
+      return { thread: await detail(actor.userId, row), isNew: true };
+    },
+
+    async listMessages(
+      actor: Actor,
+      threadId: string,
+      options: { before?: string; limit: number },
+    ): Promise<Page<MessageView>> {
+      const members = await membersOrNotFound(storage.repos, threadId);
+      must(actor, 'thread.read', { kind: 'thread', memberIds: members }, threadNotFound);
+      const rows = await storage.repos.messages.listPage(threadId, options.limit + 1, options.before);
+      const page = rows.slice(0, options.limit);
+      const items = page.map(messageView);
+      const last = page.at(-1);
+      return rows.length > options.limit && last ? { items, nextCursor: last.id } : { items };
+    },
+
+    async send(
+      actor: Actor,
+      threadId: string,
+      input: { text?: string | undefined; card?: Card | undefined },
+    ): Promise<MessageView> {
+      const text = input.text?.trim() ? input.text : null;
+      if (text === null && !input.card) {
+        throw new AppError('invalid_request', 'A message needs text or a card.');
+      }
+      const id = newId();
+      const members = await storage.transaction(async (repos) => {
+        const memberIds = await membersOrNotFound(repos, threadId);
+        must(actor, 'thread.post', { kind: 'thread', memberIds }, threadNotFound);
+        const now = clock.now().toISOString();
+        await repos.messages.insert({
+          id,
+          thread_id: threadId,
+          author_id: actor.userId,
+          text,
+          card: input.card ? JSON.stringify(input.card) : null,
+          via_client_id: null,
+          created_at: now,
+        });
+        await repos.threads.touchActivity(threadId, now);
+        // Whoever writes has read everything up to their own message.
+        await repos.threads.advanceReadMarker(threadId, actor.userId, id);
+        return memberIds;
+      });
+      const row = await storage.repos.messages.findById(id);
+      if (!row) throw new AppError('message_not_found');
+      const message = messageView(row);
+      bus.publish([{ recipients: [...members], event: { type: 'message.created', message } }]);
+      return message;
+    },
+
+    async deleteMessage(actor: Actor, messageId: string): Promise<void> {
+      const notFound = new AppError('message_not_found');
+      const { threadId, members } = await storage.transaction(async (repos) => {
+        const message = await repos.messages.findById(messageId);
+        if (!message) throw notFound;
+        const memberIds = new Set(await repos.threads.memberIds(message.thread_id));
+        must(
+          actor,
+          'message.delete',
+          { kind: 'message', threadMemberIds: memberIds, authorId: message.author_id },
+          (reason) => (reason === 'not_author' ? new AppError('not_message_author') : notFound),
+        );
+        await repos.messages.delete(messageId);
+        return { threadId: message.thread_id, members: memberIds };
+      });
+      bus.publish([
+        { recipients: [...members], event: { type: 'message.deleted', threadId, messageId } },
+      ]);
+    },
+
+    async markRead(actor: Actor, threadId: string, messageId: string): Promise<void> {
+      const members = await membersOrNotFound(storage.repos, threadId);
+      must(actor, 'thread.mark_read', { kind: 'thread', memberIds: members }, threadNotFound);
+      const message = await storage.repos.messages.findById(messageId);
+      if (!message || message.thread_id !== threadId) throw new AppError('message_not_found');
+      const moved = await storage.repos.threads.advanceReadMarker(threadId, actor.userId, messageId);
+      if (moved) {
+        const event: Delivery = {
+          recipients: [...members],
+          event: { type: 'thread.read', threadId, userId: actor.userId, messageId },
+        };
+        bus.publish([event]);
+      }
+    },
+  };
+}
+
+export type ThreadService = ReturnType<typeof createThreadService>;

@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { createFriendRepository } from './friend.repository.js';
+import { createMessageRepository } from './message.repository.js';
+import { createSessionRepository } from './session.repository.js';
+import { createThreadRepository } from './thread.repository.js';
+import { createThrottleRepository } from './throttle.repository.js';
+import { createUserRepository } from './user.repository.js';
+
+/** Every repository bound to one executor: the database, or one transaction. */
+export function createRepositories(db: Kysely<Database>) {
+  return {
+    users: createUserRepository(db),
+    sessions: createSessionRepository(db),
+    throttle: createThrottleRepository(db),
+    friends: createFriendRepository(db),
+    threads: createThreadRepository(db),
+    messages: createMessageRepository(db),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,121 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, ThreadMembersTable, ThreadsTable } from '../schema.js';
+
+export type ThreadRow = ThreadsTable;
+
+export interface ParticipantRow {
+  thread_id: string;
+  id: string;
+  username: string;
+  display_name: string;
+}
+
+export interface ThreadPageCursor {
+  lastActivityAt: string;
+  id: string;
+}
+
+export function createThreadRepository(db: Kysely<Database>) {
+  return {
+    async insert(thread: ThreadRow, members: readonly ThreadMembersTable[]): Promise<void> {
+      await db.insertInto('threads').values(thread).execute();
+      await db.insertInto('thread_members').values([...members]).execute();
+    },
+    findById(id: string): Promise<ThreadRow | undefined> {
+      return db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    findByDirectKey(key: string): Promise<ThreadRow | undefined> {
+      return db.selectFrom('threads').selectAll().where('direct_key', '=', key).executeTakeFirst();
+    },
+    async memberIds(threadId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('thread_members')
+        .select('user_id')
+        .where('thread_id', '=', threadId)
+        .execute();
+      return rows.map((r) => r.user_id);
+    },
+    /** Threads the person is in, most recently active first (the membership rule as a filter). */
+    listForMember(userId: string, limit: number, before?: ThreadPageCursor): Promise<ThreadRow[]> {
+      let query = db
+        .selectFrom('threads')
+        .innerJoin('thread_members', 'thread_members.thread_id', 'threads.id')
+        .selectAll('threads')
+        .where('thread_members.user_id', '=', userId);
+      if (before) {
+        query = query.where((eb) =>
+          eb.or([
+            eb('threads.last_activity_at', '<', before.lastActivityAt),
+            eb.and([
+              eb('threads.last_activity_at', '=', before.lastActivityAt),
+              eb('threads.id', '<', before.id),
+            ]),
+          ]),
+        );
+      }
+      return query
+        .orderBy('threads.last_activity_at', 'desc')
+        .orderBy('threads.id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    async participantsOf(threadIds: readonly string[]): Promise<ParticipantRow[]> {
+      if (threadIds.length === 0) return [];
+      return db
+        .selectFrom('thread_members')
+        .innerJoin('users', 'users.id', 'thread_members.user_id')
+        .select(['thread_members.thread_id', 'users.id', 'users.username', 'users.display_name'])
+        .where('thread_members.thread_id', 'in', [...threadIds])
+        .orderBy('thread_members.joined_at')
+        .orderBy('users.username')
+        .execute();
+    },
+    /** Messages after the person's read marker, not written by them, per thread. */
+    async unreadCounts(userId: string, threadIds: readonly string[]): Promise<Map<string, number>> {
+      if (threadIds.length === 0) return new Map();
+      const rows = await db
+        .selectFrom('messages')
+        .innerJoin('thread_members', (join) =>
+          join
+            .onRef('thread_members.thread_id', '=', 'messages.thread_id')
+            .on('thread_members.user_id', '=', userId),
+        )
+        .select(['messages.thread_id', sql<number | string>`count(*)`.as('n')])
+        .where('messages.thread_id', 'in', [...threadIds])
+        .where('messages.author_id', '!=', userId)
+        .where((eb) =>
+          eb.or([
+            eb('thread_members.last_read_message_id', 'is', null),
+            eb('messages.id', '>', eb.ref('thread_members.last_read_message_id')),
+          ]),
+        )
+        .groupBy('messages.thread_id')
+        .execute();
+      return new Map(rows.map((r) => [r.thread_id, Number(r.n)]));
+    },
+    readMarkers(threadId: string): Promise<Pick<ThreadMembersTable, 'user_id' | 'last_read_message_id'>[]> {
+      return db
+        .selectFrom('thread_members')
+        .select(['user_id', 'last_read_message_id'])
+        .where('thread_id', '=', threadId)
+        .where('last_read_message_id', 'is not', null)
+        .execute();
+    },
+    /** Moves the marker forward only; returns whether it moved. */
+    async advanceReadMarker(threadId: string, userId: string, messageId: string): Promise<boolean> {
+      const result = await db
+        .updateTable('thread_members')
+        .set({ last_read_message_id: messageId })
+        .where('thread_id', '=', threadId)
+        .where('user_id', '=', userId)
+        .where((eb) =>
+          eb.or([eb('last_read_message_id', 'is', null), eb('last_read_message_id', '<', messageId)]),
+        )
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    async touchActivity(threadId: string, at: string): Promise<void> {
+      await db.updateTable('threads').set({ last_activity_at: at }).where('id', '=', threadId).execute();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Kysely } from 'kysely';
+import type { Database, UsersTable } from '../schema.js';
+
+export type UserRow = UsersTable;
+export type PublicUserRow = Pick<UsersTable, 'id' | 'username' | 'display_name'>;
+
+export function createUserRepository(db: Kysely<Database>) {
+  return {
+    async insert(user: UserRow): Promise<void> {
+      await db.insertInto('users').values(user).execute();
+    },
+    findById(id: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    findByUsername(username: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    },
+    async findPublicByIds(ids: readonly string[]): Promise<PublicUserRow[]> {
+      if (ids.length === 0) return [];
+      return db
+        .selectFrom('users')
+        .select(['id', 'username', 'display_name'])
+        .where('id', 'in', [...ids])
+        .execute();
+    },
+    async count(): Promise<number> {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
