@@ -11,7 +11,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createPasswordHasher, type PasswordHasher } from './lib/password.js';
@@ -19,6 +19,7 @@ import { registerErrorHandling, sendProblem } from './http/plugins/errors.js';
 import { registerMetrics } from './http/plugins/metrics.js';
 import { registerOriginCheck } from './http/plugins/origin-check.js';
 import { registerSession } from './http/plugins/session.js';
+import { registerWellFormedText } from './http/plugins/well-formed-text.js';
 import { authRoutes } from './http/routes/auth.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { friendRoutes } from './http/routes/friends.routes.js';
@@ -83,8 +84,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    disableRequestLogging: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Kept so tests can walk every route and check that each declares its policy action.
+  const routeTable: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => {
+    routeTable.push(route);
+  });
+  app.decorate('routeTable', routeTable);
 
   const validators = createValidators();
   app.setValidatorCompiler(({ schema, httpPart }) =>
@@ -95,12 +102,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onClose', async () => hub.close());
 
+  // The WebSocket plugin's hooks must run before ours: it tags upgrade requests so that a
+  // refused upgrade (origin, session) has its socket closed instead of left hanging.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyCookie);
   registerErrorHandling(app);
   registerOriginCheck(app, config.publicOrigin);
+  registerWellFormedText(app);
   const metrics = registerMetrics(app, () => hub.connectionCount());
-
-  await app.register(fastifyCookie);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -131,13 +140,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const webIndex = config.webDist ? path.join(config.webDist, 'index.html') : null;
   const hasWeb = webIndex !== null && fs.existsSync(webIndex);
   if (hasWeb && config.webDist) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+    // wildcard (the default) looks files up per request, so a rebuilt web app is served
+    // without a restart.
+    await app.register(fastifyStatic, { root: config.webDist });
   }
   app.setNotFoundHandler((request, reply) => {
-    const isPage = request.method === 'GET' && !API_PREFIXES.some((p) => request.url.startsWith(p));
+    const pathname = request.url.split('?')[0] ?? '';
+    // A missing asset is a 404, not the index page: a page path has no file extension.
+    const isPage =
+      request.method === 'GET' &&
+      !API_PREFIXES.some((p) => pathname.startsWith(p)) &&
+      !/\.[a-z0-9]+$/i.test(pathname);
     // The web app routes on the client: any other page path gets its index.
     if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
-    return sendProblem(reply, 'route_not_found', `${request.method} ${request.url.split('?')[0]} does not exist.`);
+    return sendProblem(reply, 'route_not_found', `${request.method} ${pathname} does not exist.`);
   });
 
   return app;

@@ -3,8 +3,7 @@
 import path from 'node:path';
 
 export type DatabaseConfig =
-  | { readonly kind: 'sqlite'; readonly file: string }
-  | { readonly kind: 'postgres'; readonly url: string };
+  { readonly kind: 'sqlite'; readonly file: string } | { readonly kind: 'postgres'; readonly url: string };
 
 export interface Config {
   readonly port: number;
@@ -60,7 +59,8 @@ export const CONFIG_DOCS: readonly ConfigDoc[] = [
   {
     name: 'PARLEY_DEMO',
     default: '1',
-    meaning: '1: create the demo people (alice, bob, carol) and conversations on first start. 0: an empty platform.',
+    meaning:
+      '1: create the demo people (alice, bob, carol) and conversations on first start. 0: an empty platform.',
   },
   {
     name: 'PARLEY_GRANT_EXPIRY_DAYS',

@@ -1,3 +1,4 @@
+import type { RouteOptions } from 'fastify';
 import type { Action } from '../policy/authorize.js';
 import type { SessionPerson } from '../services/auth.service.js';
 
@@ -11,6 +12,10 @@ export type RouteAction = Action | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     action?: RouteAction;
+  }
+  interface FastifyInstance {
+    /** Every route registered, in order (for the route-table test). */
+    routeTable: RouteOptions[];
   }
   interface FastifyRequest {
     /** The person of the session cookie, set by the session plugin on /api routes. */

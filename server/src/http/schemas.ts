@@ -20,9 +20,7 @@ export const Problem = Type.Object(
   { description: 'RFC 9457 problem details' },
 );
 
-export const User = Type.Object(
-  { id: Id, username: Type.String(), displayName: Type.String() },
-);
+export const User = Type.Object({ id: Id, username: Type.String(), displayName: Type.String() });
 
 export const Me = Type.Object({
   id: Id,
@@ -44,17 +42,15 @@ export const Card = Type.Object(
   { additionalProperties: false },
 );
 
-export const Message = Type.Object(
-  {
-    id: Id,
-    threadId: Id,
-    author: User,
-    text: Nullable(Type.String()),
-    card: Nullable(Card),
-    via: Nullable(Type.Object({ clientId: Type.String(), name: Type.String() })),
-    createdAt: IsoTime,
-  },
-);
+export const Message = Type.Object({
+  id: Id,
+  threadId: Id,
+  author: User,
+  text: Nullable(Type.String()),
+  card: Nullable(Card),
+  via: Nullable(Type.Object({ clientId: Type.String(), name: Type.String() })),
+  createdAt: IsoTime,
+});
 
 const threadFields = {
   id: Id,
@@ -69,25 +65,19 @@ const threadFields = {
 
 export const Thread = Type.Object(threadFields);
 
-export const ThreadDetail = Type.Object(
-  {
-    ...threadFields,
-    readMarkers: Type.Array(Type.Object({ userId: Id, messageId: Id })),
-    apps: Type.Array(
-      Type.Object({ clientId: Type.String(), name: Type.String(), connectedBy: User }),
-    ),
-  },
-);
+export const ThreadDetail = Type.Object({
+  ...threadFields,
+  readMarkers: Type.Array(Type.Object({ userId: Id, messageId: Id })),
+  apps: Type.Array(Type.Object({ clientId: Type.String(), name: Type.String(), connectedBy: User })),
+});
 
-export const FriendRequest = Type.Object(
-  {
-    id: Id,
-    from: User,
-    to: User,
-    createdAt: IsoTime,
-    status: Type.Union([Type.Literal('pending'), Type.Literal('accepted')]),
-  },
-);
+export const FriendRequest = Type.Object({
+  id: Id,
+  from: User,
+  to: User,
+  createdAt: IsoTime,
+  status: Type.Union([Type.Literal('pending'), Type.Literal('accepted')]),
+});
 
 export const Friend = Type.Object({ user: User, since: IsoTime });
 

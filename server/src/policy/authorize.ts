@@ -51,7 +51,8 @@ export type Resource =
       readonly friendIds: ReadonlySet<string>;
     };
 
-export type DenyReason = 'not_owner' | 'not_party' | 'not_member' | 'not_author' | 'not_friends' | 'unsupported';
+export type DenyReason =
+  'not_owner' | 'not_party' | 'not_member' | 'not_author' | 'not_friends' | 'unsupported';
 
 export type Decision = { readonly allow: true } | { readonly allow: false; readonly reason: DenyReason };
 
@@ -73,9 +74,7 @@ export function authorize(actor: Actor, action: Action, resource: Resource): Dec
       return resource.toId === actor.userId ? ALLOW : deny('not_party');
     case 'friend_request.withdraw':
       if (resource.kind !== 'friend_request') return deny('unsupported');
-      return resource.toId === actor.userId || resource.fromId === actor.userId
-        ? ALLOW
-        : deny('not_party');
+      return resource.toId === actor.userId || resource.fromId === actor.userId ? ALLOW : deny('not_party');
     case 'thread.read':
     case 'thread.post':
     case 'thread.mark_read':

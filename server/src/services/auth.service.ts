@@ -121,7 +121,12 @@ export function createAuthService(deps: ServiceDeps) {
     /** The acting person's own account. */
     me(actor: Actor, person: SessionPerson) {
       must(actor, 'account.read', { kind: 'account', userId: person.id }, new AppError('not_authenticated'));
-      return { id: person.id, username: person.username, displayName: person.displayName, createdAt: person.createdAt };
+      return {
+        id: person.id,
+        username: person.username,
+        displayName: person.displayName,
+        createdAt: person.createdAt,
+      };
     },
 
     /** The person behind a session cookie, or null if it is unknown, revoked or expired. */

@@ -39,7 +39,12 @@ export async function seedDemo(
   await services.threads.send(bob, aliceBob.id, { text: 'Yes! Saturday works for me.' });
   await services.threads.send(alice, aliceBob.id, {
     text: 'Found the place I told you about',
-    card: { kind: 'link', title: 'Riverside Café', url: 'https://example.com/riverside-cafe', subtitle: 'Open from 9am' },
+    card: {
+      kind: 'link',
+      title: 'Riverside Café',
+      url: 'https://example.com/riverside-cafe',
+      subtitle: 'Open from 9am',
+    },
   });
 
   const { thread: weekend } = await services.threads.create(carol, {
@@ -49,14 +54,24 @@ export async function seedDemo(
   await services.threads.send(carol, weekend.id, { text: 'Picnic on Sunday? I can bring snacks.' });
   await services.threads.send(bob, weekend.id, { text: 'In! I will bring a speaker.' });
   await services.threads.send(alice, weekend.id, {
-    card: { kind: 'song', title: 'Here Comes the Sun', url: 'https://example.com/songs/here-comes-the-sun', subtitle: 'The Beatles' },
+    card: {
+      kind: 'song',
+      title: 'Here Comes the Sun',
+      url: 'https://example.com/songs/here-comes-the-sun',
+      subtitle: 'The Beatles',
+    },
   });
 
   const { thread: bobCarol } = await services.threads.create(bob, { participants: [carol.userId] });
   await services.threads.send(bob, bobCarol.id, { text: 'Did you finish the series?' });
   await services.threads.send(carol, bobCarol.id, {
     text: 'Almost — you have to watch this one',
-    card: { kind: 'show', title: 'The Long Way Home', url: 'https://example.com/shows/long-way-home', subtitle: 'Season 1' },
+    card: {
+      kind: 'show',
+      title: 'The Long Way Home',
+      url: 'https://example.com/shows/long-way-home',
+      subtitle: 'Season 1',
+    },
   });
   return true;
 }

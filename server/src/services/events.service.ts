@@ -8,7 +8,12 @@ import { must } from './guard.js';
 export function createEventsService(hub: Hub) {
   return {
     subscribe(actor: Actor, connection: Connection): () => void {
-      must(actor, 'events.subscribe', { kind: 'account', userId: actor.userId }, new AppError('not_authenticated'));
+      must(
+        actor,
+        'events.subscribe',
+        { kind: 'account', userId: actor.userId },
+        new AppError('not_authenticated'),
+      );
       return hub.connect(actor.userId, connection);
     },
   };

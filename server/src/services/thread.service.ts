@@ -105,7 +105,9 @@ export function createThreadService(deps: ServiceDeps) {
       const page = rows.slice(0, options.limit);
       const items = await threadViews(actor.userId, page);
       const last = page.at(-1);
-      return rows.length > options.limit && last ? { items, nextCursor: encodeThreadCursor(last) } : { items };
+      return rows.length > options.limit && last
+        ? { items, nextCursor: encodeThreadCursor(last) }
+        : { items };
     },
 
     async get(actor: Actor, threadId: string): Promise<ThreadDetailView> {
@@ -161,7 +163,8 @@ export function createThreadService(deps: ServiceDeps) {
         await storage.transaction((repos) => repos.threads.insert(row, members));
       } catch (error) {
         // Both people opened the same one-to-one at once: the other insert won.
-        const existing = directKey && isUniqueViolation(error) && (await storage.repos.threads.findByDirectKey(directKey));
+        const existing =
+          directKey && isUniqueViolation(error) && (await storage.repos.threads.findByDirectKey(directKey));
         if (existing) return { thread: await detail(actor.userId, existing), isNew: false };
         throw error;
       }
@@ -233,9 +236,7 @@ export function createThreadService(deps: ServiceDeps) {
         await repos.messages.delete(messageId);
         return { threadId: message.thread_id, members: memberIds };
       });
-      bus.publish([
-        { recipients: [...members], event: { type: 'message.deleted', threadId, messageId } },
-      ]);
+      bus.publish([{ recipients: [...members], event: { type: 'message.deleted', threadId, messageId } }]);
     },
 
     async markRead(actor: Actor, threadId: string, messageId: string): Promise<void> {

@@ -84,4 +84,3 @@ export interface Database {
   messages: MessagesTable;
   secrets: SecretsTable;
 }
-

@@ -9,7 +9,11 @@ export function friendRoutes(app: App, services: Services): void {
     '/api/friends',
     {
       config: { action: 'friends.read' },
-      schema: { tags, summary: 'My friends', response: { 200: Type.Object({ items: Type.Array(Friend) }), ...problems(401) } },
+      schema: {
+        tags,
+        summary: 'My friends',
+        response: { 200: Type.Object({ items: Type.Array(Friend) }), ...problems(401) },
+      },
     },
     async (request) => ({ items: await services.friends.list(actorOf(request)) }),
   );
@@ -21,7 +25,8 @@ export function friendRoutes(app: App, services: Services): void {
       schema: {
         tags,
         summary: 'Ask someone to be friends',
-        description: 'If that person had already asked you, their request is accepted (200, status "accepted").',
+        description:
+          'If that person had already asked you, their request is accepted (200, status "accepted").',
         body: Type.Object({ username: Username }, { additionalProperties: false }),
         response: { 200: FriendRequest, 201: FriendRequest, ...problems(400, 401, 403, 404, 409) },
       },
@@ -52,7 +57,12 @@ export function friendRoutes(app: App, services: Services): void {
     '/api/friends/requests/:id/accept',
     {
       config: { action: 'friend_request.respond' },
-      schema: { tags, summary: 'Accept a friend request', params: IdParams, response: { 200: Friend, ...problems(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Accept a friend request',
+        params: IdParams,
+        response: { 200: Friend, ...problems(400, 401, 403, 404) },
+      },
     },
     async (request) => services.friends.accept(actorOf(request), request.params.id),
   );
@@ -61,7 +71,12 @@ export function friendRoutes(app: App, services: Services): void {
     '/api/friends/requests/:id/decline',
     {
       config: { action: 'friend_request.respond' },
-      schema: { tags, summary: 'Decline a friend request', params: IdParams, response: { 204: NoContent, ...problems(400, 401, 403, 404) } },
+      schema: {
+        tags,
+        summary: 'Decline a friend request',
+        params: IdParams,
+        response: { 204: NoContent, ...problems(400, 401, 403, 404) },
+      },
     },
     async (request, reply) => {
       await services.friends.decline(actorOf(request), request.params.id);

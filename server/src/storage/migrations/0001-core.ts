@@ -78,11 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('via_client_id', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('messages_thread_id')
-    .on('messages')
-    .columns(['thread_id', 'id'])
-    .execute();
+  await db.schema.createIndex('messages_thread_id').on('messages').columns(['thread_id', 'id']).execute();
 
   await db.schema
     .createTable('secrets')

@@ -49,10 +49,7 @@ export function createFriendRepository(db: Kysely<Database>) {
       return requestsWithUsers().where('r.to_user_id', '=', userId).orderBy('r.id', 'desc').execute();
     },
     listRequestsFrom(userId: string): Promise<FriendRequestRow[]> {
-      return requestsWithUsers()
-        .where('r.from_user_id', '=', userId)
-        .orderBy('r.id', 'desc')
-        .execute();
+      return requestsWithUsers().where('r.from_user_id', '=', userId).orderBy('r.id', 'desc').execute();
     },
     async deleteRequest(id: string): Promise<void> {
       await db.deleteFrom('friend_requests').where('id', '=', id).execute();
@@ -103,12 +100,7 @@ export function createFriendRepository(db: Kysely<Database>) {
       return db
         .selectFrom('friendships')
         .innerJoin('users', 'users.id', 'friendships.friend_id')
-        .select([
-          'users.id',
-          'users.username',
-          'users.display_name',
-          'friendships.created_at as since',
-        ])
+        .select(['users.id', 'users.username', 'users.display_name', 'friendships.created_at as since'])
         .where('friendships.user_id', '=', userId)
         .orderBy('users.display_name')
         .execute();

@@ -19,7 +19,10 @@ export function createThreadRepository(db: Kysely<Database>) {
   return {
     async insert(thread: ThreadRow, members: readonly ThreadMembersTable[]): Promise<void> {
       await db.insertInto('threads').values(thread).execute();
-      await db.insertInto('thread_members').values([...members]).execute();
+      await db
+        .insertInto('thread_members')
+        .values([...members])
+        .execute();
     },
     findById(id: string): Promise<ThreadRow | undefined> {
       return db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();

@@ -4,7 +4,11 @@ import type { Database, LoginThrottleTable } from '../schema.js';
 export function createThrottleRepository(db: Kysely<Database>) {
   return {
     findMany(keys: readonly string[]): Promise<LoginThrottleTable[]> {
-      return db.selectFrom('login_throttle').selectAll().where('key', 'in', [...keys]).execute();
+      return db
+        .selectFrom('login_throttle')
+        .selectAll()
+        .where('key', 'in', [...keys])
+        .execute();
     },
     async put(row: LoginThrottleTable): Promise<void> {
       await db
