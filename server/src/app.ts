@@ -107,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(fastifyCookie);
   registerErrorHandling(app);
-  registerOriginCheck(app, config.publicOrigin);
+  registerOriginCheck(app, config.allowedOrigins);
   registerWellFormedText(app);
   const metrics = registerMetrics(app, () => hub.connectionCount());
   await app.register(fastifySwagger, {

@@ -15,6 +15,11 @@ describe('loadConfig', () => {
       grantExpiryDays: 90,
       database: { kind: 'sqlite', file: path.join('/srv/parley/data', 'parley.sqlite') },
     });
+    expect(config.allowedOrigins).toEqual([
+      'http://localhost:8080',
+      'http://127.0.0.1:8080',
+      'http://[::1]:8080',
+    ]);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
@@ -28,6 +33,8 @@ describe('loadConfig', () => {
     });
     expect(config.publicOrigin).toBe('https://chat.example.org');
     expect(config.isSecure).toBe(true);
+    // An explicit public URL is the only origin that may change state.
+    expect(config.allowedOrigins).toEqual(['https://chat.example.org']);
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@db/parley' });
     expect(config.isDemo).toBe(false);
     expect(config.grantExpiryDays).toBe(30);
@@ -55,5 +62,14 @@ describe('loadConfig', () => {
     ]) {
       expect(names).toContain(name);
     }
+  });
+});
+
+describe('the README configuration table', () => {
+  it('is the one generated from CONFIG_DOCS (run `npm run docs:config` after changing config.ts)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { withConfigTable } = await import('./config-docs.js');
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    expect(withConfigTable(readme)).toBe(readme);
   });
 });

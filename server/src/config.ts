@@ -9,8 +9,14 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly publicUrl: string;
-  /** Origin of publicUrl: the only origin allowed to change state through the first-party API. */
+  /** Origin of publicUrl. */
   readonly publicOrigin: string;
+  /**
+   * Origins allowed to change state through the first-party API: publicOrigin only, or, when
+   * PUBLIC_URL is unset, every loopback spelling of this port (localhost, 127.0.0.1, [::1]),
+   * so a newcomer's browser works whichever one they typed.
+   */
+  readonly allowedOrigins: readonly string[];
   readonly isSecure: boolean;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
@@ -39,7 +45,7 @@ export const CONFIG_DOCS: readonly ConfigDoc[] = [
     name: 'PUBLIC_URL',
     default: 'http://localhost:$PORT',
     meaning:
-      'The URL people use. Its origin is the only one allowed to change state; https makes cookies Secure.',
+      'The URL people use. Its origin is the only one allowed to change state (unset: any loopback spelling of the port); https makes cookies Secure.',
   },
   {
     name: 'PARLEY_DATA_DIR',
@@ -128,6 +134,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     host,
     publicUrl: publicUrl.href.replace(/\/$/, ''),
     publicOrigin: publicUrl.origin,
+    allowedOrigins: env.PUBLIC_URL
+      ? [publicUrl.origin]
+      : ['localhost', '127.0.0.1', '[::1]'].map((h) => `http://${h}:${port}`),
     isSecure: publicUrl.protocol === 'https:',
     dataDir,
     database,

@@ -6,7 +6,7 @@ import { sendProblem } from './errors.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function registerOriginCheck(app: FastifyInstance, publicOrigin: string): void {
+export function registerOriginCheck(app: FastifyInstance, allowedOrigins: readonly string[]): void {
   app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/')) return;
     const origin = request.headers.origin;
@@ -14,7 +14,7 @@ export function registerOriginCheck(app: FastifyInstance, publicOrigin: string):
     // or any site could open a live feed with the visitor's cookie (CSWSH).
     const isUpgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
     if (SAFE_METHODS.has(request.method) && !isUpgrade) return;
-    if (origin === publicOrigin) return;
+    if (origin !== undefined && allowedOrigins.includes(origin)) return;
     return sendProblem(
       reply,
       'origin_mismatch',
