@@ -1,6 +1,9 @@
 import type { TestProject } from 'vitest/node';
 import { migrateToLatest, openStorage } from '../src/storage/database.js';
-import { isPostgresReachable, isRequired, TEMPLATE_DB, urlFor, withAdmin } from './postgres.js';
+import { isPostgresReachable, isRequired, urlFor, withAdmin } from './postgres.js';
+
+// One template per run, so two runs on one PostgreSQL server never drop each other's.
+const TEMPLATE_DB = `parley_test_template_${process.pid}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -3,7 +3,6 @@
 import pg from 'pg';
 
 export const PG_ADMIN_URL = process.env.PARLEY_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const TEMPLATE_DB = 'parley_test_template';
 
 export function urlFor(database: string): string {
   const url = new URL(PG_ADMIN_URL);

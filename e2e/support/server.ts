@@ -1,0 +1,141 @@
+// Builds the app once and runs the real server (`node server/dist/main.js`) on a free port
+// with a throwaway SQLite data dir, the way `npm start` would.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+
+/** `npm run build` from the repo root; throws with the build's output when it fails. */
+export async function buildApp(): Promise<void> {
+  try {
+    await promisify(execFile)('npm', ['run', 'build'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 110_000,
+    });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(
+      `npm run build failed: ${e.message}\n--- stdout ---\n${e.stdout ?? ''}\n--- stderr ---\n${e.stderr ?? ''}`,
+      { cause: error },
+    );
+  }
+  for (const output of ['server/dist/main.js', 'web/dist/index.html']) {
+    if (!existsSync(path.join(REPO_ROOT, output))) {
+      throw new Error(
+        `npm run build succeeded but ${output} is missing` +
+          (output.startsWith('server/')
+            ? ' (a server/tsconfig.tsbuildinfo left over from an earlier build makes `tsc -b` skip files: delete it and build again)'
+            : ''),
+      );
+    }
+  }
+}
+
+/** A port that was free a moment ago: listen on 0, read it, close. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      if (address === null || typeof address === 'string') {
+        probe.close();
+        reject(new Error('could not read the probe port'));
+        return;
+      }
+      probe.close(() => resolve(address.port));
+    });
+  });
+}
+
+export interface RunningServer {
+  readonly url: string;
+  /** What the server printed so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    PARLEY_DATA_DIR: dataDir,
+    PARLEY_DEMO: '0',
+    LOG_LEVEL: 'warn',
+  };
+  // SQLite in the temp dir and the in-process bus, whatever the caller's shell says.
+  delete env.DATABASE_URL;
+  delete env.NATS_URL;
+
+  const child = spawn(process.execPath, ['server/dist/main.js'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const append = (chunk: Buffer) => {
+    log = (log + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  const done = exited(child);
+  let isStopping = false;
+  child.once('exit', (code, signal) => {
+    // Said in the output, so a failure report shows that the server died mid-test and how.
+    const who = isStopping ? 'stopped by the test' : 'NOT stopped by the test';
+    log += `\n[e2e] server pid ${child.pid} exited at ${new Date().toISOString()} with ${signal ?? `code ${code}`} (${who})\n`;
+  });
+
+  const stop = async () => {
+    isStopping = true;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await done;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await stop();
+      throw new Error(
+        `the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${log}`,
+      );
+    }
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return { url, output: () => log, stop };
+      lastProblem = `GET /readyz answered ${response.status}`;
+    } catch (error) {
+      lastProblem = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await stop();
+  throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s (${lastProblem}):\n${log}`);
+}
