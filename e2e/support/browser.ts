@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium; PARLEY_CHROMIUM points elsewhere (another distribution, a local build). */
+export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
 

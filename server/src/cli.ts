@@ -36,15 +36,10 @@ export async function run(args: readonly string[]): Promise<number> {
     }
     case 'admin':
       if (sub === 'users') {
-        const users = await withStorage(
-          async (s) =>
-            (await migrateToLatest(s.db)) &&
-            s.db
-              .selectFrom('users')
-              .select(['username', 'display_name', 'created_at'])
-              .orderBy('username')
-              .execute(),
-        );
+        const users = await withStorage(async (s) => {
+          await migrateToLatest(s.db);
+          return s.repos.users.listAll();
+        });
         for (const u of users) console.log(`${u.username}\t${u.display_name}\t${u.created_at}`);
         console.log(`${users.length} account(s)`);
         return 0;
@@ -54,8 +49,7 @@ export async function run(args: readonly string[]): Promise<number> {
           await migrateToLatest(s.db);
           const user = await s.repos.users.findByUsername(arg);
           if (!user) return null;
-          const result = await s.db.deleteFrom('sessions').where('user_id', '=', user.id).executeTakeFirst();
-          return Number(result.numDeletedRows);
+          return s.repos.sessions.deleteForUser(user.id);
         });
         if (count === null) {
           console.error(`no account called "${arg}"`);

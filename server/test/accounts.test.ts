@@ -127,3 +127,27 @@ describe.each(dialects())('accounts on %s', (dialect) => {
     expect(response.json()).toMatchObject({ code: 'not_authenticated' });
   });
 });
+
+describe('accounts behind https', () => {
+  it('marks the session cookie Secure when PUBLIC_URL is https, and checks that origin', async () => {
+    const t = await startApp('sqlite', { env: { PUBLIC_URL: 'https://chat.example.org' } });
+    try {
+      const signupAt = (origin: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/auth/signup',
+          headers: { origin, 'content-type': 'application/json' },
+          payload: JSON.stringify({ username: 'sam', displayName: 'Sam', password: 'long enough password' }),
+        });
+      expect((await signupAt('http://localhost:8080')).statusCode).toBe(403);
+      const response = await signupAt('https://chat.example.org');
+      expect(response.statusCode).toBe(201);
+      expect(response.cookies.find((c) => c.name === 'parley_session')).toMatchObject({
+        secure: true,
+        httpOnly: true,
+      });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -36,6 +36,11 @@ export function createSessionRepository(db: Kysely<Database>) {
     async touch(id: string, lastSeenAt: string): Promise<void> {
       await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute();
     },
+    /** Logs a person out everywhere; returns how many sessions ended. */
+    async deleteForUser(userId: string): Promise<number> {
+      const result = await db.deleteFrom('sessions').where('user_id', '=', userId).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
     async delete(id: string): Promise<void> {
       await db.deleteFrom('sessions').where('id', '=', id).execute();
     },

@@ -23,6 +23,13 @@ export function createUserRepository(db: Kysely<Database>) {
         .where('id', 'in', [...ids])
         .execute();
     },
+    listAll(): Promise<Pick<UserRow, 'username' | 'display_name' | 'created_at'>[]> {
+      return db
+        .selectFrom('users')
+        .select(['username', 'display_name', 'created_at'])
+        .orderBy('username')
+        .execute();
+    },
     async count(): Promise<number> {
       const row = await db
         .selectFrom('users')
