@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ACTIONS, authorize, type Actor, type Resource } from './authorize.js';
 
 const alice: Actor = { kind: 'person', userId: 'alice' };
-const members = (...ids: string[]) => ({ kind: 'thread', memberIds: new Set(ids) }) as const;
+const facts = (...ids: string[]) => ({
+  id: 't1',
+  memberIds: new Set(ids),
+  originClientId: null,
+  removedClientIds: new Set<string>(),
+});
+const members = (...ids: string[]) => ({ kind: 'thread', ...facts(...ids) }) as const;
 
 describe('authorize (person)', () => {
   it('lets members read, post and mark read, and no one else', () => {
@@ -18,8 +24,9 @@ describe('authorize (person)', () => {
   it('lets only the author delete a message, and tells non-members nothing more', () => {
     const message = (authorId: string, ...ids: string[]): Resource => ({
       kind: 'message',
-      threadMemberIds: new Set(ids),
       authorId,
+      viaClientId: null,
+      thread: facts(...ids),
     });
     expect(authorize(alice, 'message.delete', message('alice', 'alice', 'bob'))).toEqual({ allow: true });
     expect(authorize(alice, 'message.delete', message('bob', 'alice', 'bob'))).toEqual({
@@ -72,7 +79,7 @@ describe('authorize (person)', () => {
     const resources: Resource[] = [
       { kind: 'account', userId: 'alice' },
       members('alice'),
-      { kind: 'message', threadMemberIds: new Set(['alice']), authorId: 'alice' },
+      { kind: 'message', authorId: 'alice', viaClientId: null, thread: facts('alice') },
       { kind: 'new_thread', participantIds: ['bob'], friendIds: new Set(['bob']) },
       { kind: 'friend_request', fromId: 'alice', toId: 'alice' },
     ];

@@ -48,10 +48,10 @@ const threadNotFound = () => new AppError('thread_not_found');
 export function createThreadService(deps: ServiceDeps) {
   const { storage, bus, clock } = deps;
 
-  async function membersOrNotFound(repos: Repositories, threadId: string): Promise<Set<string>> {
-    const ids = await repos.threads.memberIds(threadId);
-    if (ids.length === 0) throw threadNotFound();
-    return new Set(ids);
+  async function factsOrNotFound(repos: Repositories, threadId: string) {
+    const facts = await repos.threads.facts(threadId);
+    if (!facts) throw threadNotFound();
+    return facts;
   }
 
   /** Views of several threads for one person, in a fixed number of queries (no N+1). */
@@ -111,8 +111,8 @@ export function createThreadService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, threadId: string): Promise<ThreadDetailView> {
-      const members = await membersOrNotFound(storage.repos, threadId);
-      must(actor, 'thread.read', { kind: 'thread', memberIds: members }, threadNotFound);
+      const facts = await factsOrNotFound(storage.repos, threadId);
+      must(actor, 'thread.read', { kind: 'thread', ...facts }, threadNotFound);
       const row = await storage.repos.threads.findById(threadId);
       if (!row) throw threadNotFound();
       return detail(actor.userId, row);
@@ -152,6 +152,7 @@ export function createThreadService(deps: ServiceDeps) {
         created_at: now,
         last_activity_at: now,
         direct_key: directKey,
+        origin_client_id: null,
       };
       const members = [actor.userId, ...others].map((userId) => ({
         thread_id: row.id,
@@ -177,8 +178,8 @@ export function createThreadService(deps: ServiceDeps) {
       threadId: string,
       options: { before?: string; limit: number },
     ): Promise<Page<MessageView>> {
-      const members = await membersOrNotFound(storage.repos, threadId);
-      must(actor, 'thread.read', { kind: 'thread', memberIds: members }, threadNotFound);
+      const facts = await factsOrNotFound(storage.repos, threadId);
+      must(actor, 'thread.read', { kind: 'thread', ...facts }, threadNotFound);
       const rows = await storage.repos.messages.listPage(threadId, options.limit + 1, options.before);
       const page = rows.slice(0, options.limit);
       const items = page.map(messageView);
@@ -197,8 +198,8 @@ export function createThreadService(deps: ServiceDeps) {
       }
       const id = newId();
       const members = await storage.transaction(async (repos) => {
-        const memberIds = await membersOrNotFound(repos, threadId);
-        must(actor, 'thread.post', { kind: 'thread', memberIds }, threadNotFound);
+        const facts = await factsOrNotFound(repos, threadId);
+        must(actor, 'thread.post', { kind: 'thread', ...facts }, threadNotFound);
         const now = clock.now().toISOString();
         await repos.messages.insert({
           id,
@@ -212,7 +213,7 @@ export function createThreadService(deps: ServiceDeps) {
         await repos.threads.touchActivity(threadId, now);
         // Whoever writes has read everything up to their own message.
         await repos.threads.advanceReadMarker(threadId, actor.userId, id);
-        return memberIds;
+        return facts.memberIds;
       });
       const row = await storage.repos.messages.findById(id);
       if (!row) throw new AppError('message_not_found');
@@ -226,22 +227,23 @@ export function createThreadService(deps: ServiceDeps) {
       const { threadId, members } = await storage.transaction(async (repos) => {
         const message = await repos.messages.findById(messageId);
         if (!message) throw notFound;
-        const memberIds = new Set(await repos.threads.memberIds(message.thread_id));
+        const thread = await factsOrNotFound(repos, message.thread_id);
         must(
           actor,
           'message.delete',
-          { kind: 'message', threadMemberIds: memberIds, authorId: message.author_id },
+          { kind: 'message', authorId: message.author_id, viaClientId: message.via_client_id, thread },
           (reason) => (reason === 'not_author' ? new AppError('not_message_author') : notFound),
         );
         await repos.messages.delete(messageId);
-        return { threadId: message.thread_id, members: memberIds };
+        return { threadId: message.thread_id, members: thread.memberIds };
       });
       bus.publish([{ recipients: [...members], event: { type: 'message.deleted', threadId, messageId } }]);
     },
 
     async markRead(actor: Actor, threadId: string, messageId: string): Promise<void> {
-      const members = await membersOrNotFound(storage.repos, threadId);
-      must(actor, 'thread.mark_read', { kind: 'thread', memberIds: members }, threadNotFound);
+      const facts = await factsOrNotFound(storage.repos, threadId);
+      must(actor, 'thread.mark_read', { kind: 'thread', ...facts }, threadNotFound);
+      const members = facts.memberIds;
       const message = await storage.repos.messages.findById(messageId);
       if (!message || message.thread_id !== threadId) throw new AppError('message_not_found');
       const moved = await storage.repos.threads.advanceReadMarker(threadId, actor.userId, messageId);

@@ -45,8 +45,13 @@ export interface ThreadsTable {
   created_by: string;
   created_at: string;
   last_activity_at: string;
-  /** "<smaller id>:<larger id>" for one-to-one conversations, so each pair has at most one. */
+  /**
+   * "<smaller id>:<larger id>" for one-to-one conversations, so each pair has at most one;
+   * prefixed with the app's client id for a conversation started through an app.
+   */
   direct_key: string | null;
+  /** The app this conversation was started through (messages.read reaches only these). */
+  origin_client_id: string | null;
 }
 
 export interface ThreadMembersTable {
@@ -73,6 +78,87 @@ export interface SecretsTable {
   created_at: string;
 }
 
+export interface AppsTable {
+  client_id: string;
+  client_secret: string;
+  owner_id: string;
+  name: string;
+  description: string;
+  homepage_url: string;
+  privacy_policy_url: string;
+  /** JSON array of exact redirect URIs. */
+  redirect_uris: string;
+  webhook_url: string | null;
+  webhook_secret: string;
+  /** Raised when the app asks for new scopes: existing grants then need new consent. */
+  consent_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppScopesTable {
+  client_id: string;
+  scope: string;
+  purpose: string;
+  is_required: number;
+}
+
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expires_at: string | null;
+  consumed_at: string | null;
+}
+
+export interface AppGrantsTable {
+  id: string;
+  user_id: string;
+  client_id: string;
+  /** JSON array of granted scope names. */
+  scopes: string;
+  consent_version: number;
+  created_at: string;
+  last_used_at: string;
+  revoked_at: string | null;
+}
+
+export interface GrantThreadsTable {
+  grant_id: string;
+  thread_id: string;
+}
+
+export interface ThreadAppRemovalsTable {
+  thread_id: string;
+  client_id: string;
+  removed_by: string;
+  removed_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  client_id: string;
+  event: string;
+  body: string;
+  attempts: number;
+  status: 'pending' | 'delivered' | 'failed';
+  last_status_code: number | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface AppUsageTable {
+  client_id: string;
+  action: string;
+  count: number;
+  last_used_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -83,4 +169,12 @@ export interface Database {
   thread_members: ThreadMembersTable;
   messages: MessagesTable;
   secrets: SecretsTable;
+  apps: AppsTable;
+  app_scopes: AppScopesTable;
+  oidc_payloads: OidcPayloadsTable;
+  app_grants: AppGrantsTable;
+  grant_threads: GrantThreadsTable;
+  thread_app_removals: ThreadAppRemovalsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  app_usage: AppUsageTable;
 }

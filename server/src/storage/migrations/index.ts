@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-core.js';
+import * as m0002 from './0002-partners.js';
 
 /** Listed here, not read from disk, so the same list works from src/ (tests) and dist/. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
+  '0002-partners': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

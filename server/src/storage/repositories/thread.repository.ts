@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { ThreadFacts } from '../../policy/authorize.js';
 import type { Database, ThreadMembersTable, ThreadsTable } from '../schema.js';
 
 export type ThreadRow = ThreadsTable;
@@ -29,6 +30,25 @@ export function createThreadRepository(db: Kysely<Database>) {
     },
     findByDirectKey(key: string): Promise<ThreadRow | undefined> {
       return db.selectFrom('threads').selectAll().where('direct_key', '=', key).executeTakeFirst();
+    },
+    /** What `authorize` needs to know about a conversation, or undefined if it does not exist. */
+    async facts(threadId: string): Promise<({ id: string } & ThreadFacts) | undefined> {
+      const [thread, members, removals] = await Promise.all([
+        db
+          .selectFrom('threads')
+          .select(['id', 'origin_client_id'])
+          .where('id', '=', threadId)
+          .executeTakeFirst(),
+        db.selectFrom('thread_members').select('user_id').where('thread_id', '=', threadId).execute(),
+        db.selectFrom('thread_app_removals').select('client_id').where('thread_id', '=', threadId).execute(),
+      ]);
+      if (!thread) return undefined;
+      return {
+        id: thread.id,
+        memberIds: new Set(members.map((m) => m.user_id)),
+        originClientId: thread.origin_client_id,
+        removedClientIds: new Set(removals.map((r) => r.client_id)),
+      };
     },
     async memberIds(threadId: string): Promise<string[]> {
       const rows = await db
