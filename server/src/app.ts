@@ -1,9 +1,11 @@
 // buildApp(deps) assembles the platform and never listens: tests drive it with inject() or
 // on an ephemeral port, and main.ts decides where it runs.
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMiddie from '@fastify/middie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -18,14 +20,22 @@ import { createPasswordHasher, type PasswordHasher } from './lib/password.js';
 import { registerErrorHandling, sendProblem } from './http/plugins/errors.js';
 import { registerMetrics } from './http/plugins/metrics.js';
 import { registerOriginCheck } from './http/plugins/origin-check.js';
+import { registerBearer } from './http/plugins/bearer.js';
 import { registerSession } from './http/plugins/session.js';
 import { registerWellFormedText } from './http/plugins/well-formed-text.js';
+import { appsRoutes } from './http/routes/apps.routes.js';
 import { authRoutes } from './http/routes/auth.routes.js';
+import { consentRoutes } from './http/routes/consent.routes.js';
+import { developerRoutes } from './http/routes/developer.routes.js';
+import { partnerRoutes } from './http/routes/partner.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { friendRoutes } from './http/routes/friends.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
 import { threadRoutes } from './http/routes/threads.routes.js';
+import { SESSION_COOKIE } from './http/route-config.js';
 import type { App } from './http/types.js';
+import { loadOrCreateOAuthKeys } from './oauth/keys.js';
+import { apiResourceOf, createProvider } from './oauth/provider.js';
 import { createInProcessBus, type EventBus } from './realtime/bus.js';
 import { createHub } from './realtime/hub.js';
 import type { ServiceDeps } from './services/deps.js';
@@ -77,7 +87,29 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const serviceDeps = serviceDepsOf(deps);
   const hub = createHub(serviceDeps.bus);
-  const services = createServices(serviceDeps, hub);
+  const apiResource = apiResourceOf(config);
+  // The provider asks the services (is this browser's session that account? is there a current
+  // grant?) only while handling requests, after both exist.
+  const late: { services?: ReturnType<typeof createServices> } = {};
+  const provider = createProvider({
+    config,
+    storage: deps.storage,
+    clock: serviceDeps.clock,
+    keys: await loadOrCreateOAuthKeys(deps.storage, serviceDeps.clock.now()),
+    async isSessionOf(ctx, accountId) {
+      const token = ctx.cookies.get(SESSION_COOKIE);
+      if (!token || !accountId || !late.services) return false;
+      return (await late.services.auth.personForToken(token))?.id === accountId;
+    },
+    hasCurrentGrant: async (accountId, clientId) =>
+      (await services?.apps.hasCurrentGrant(accountId, clientId)) ?? false,
+    logError: (error, message) => app.log.error({ err: error }, message),
+  });
+  const services = createServices(
+    { ...serviceDeps, provider, apiResource, grantExpiryDays: config.grantExpiryDays },
+    hub,
+  );
+  late.services = services;
 
   const app = Fastify({
     logger: deps.logger ?? { level: config.logLevel },
@@ -119,22 +151,65 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         description:
           'Parley: messaging with a partner API that is honest by construction. Errors are application/problem+json (RFC 9457) with a stable `code`. State-changing first-party requests need a same-origin Origin header.',
       },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An access token from the authorization server at /oauth (authorization code + PKCE).',
+          },
+        },
+      },
       tags: [
         { name: 'account', description: 'Sign up, log in, sessions' },
         { name: 'friends', description: 'Friend requests and friendships' },
         { name: 'conversations', description: 'Conversations, messages, read markers' },
         { name: 'live', description: 'Live events' },
         { name: 'operations', description: 'Health, readiness, metrics' },
+        { name: 'partner API', description: 'For partner apps, with a bearer token' },
+        { name: 'consent', description: 'The consent screen (oidc-provider interactions)' },
+        {
+          name: 'apps & access',
+          description: 'Connected apps: powers, revocation, removal from conversations',
+        },
+        { name: 'developers', description: 'The developer console' },
+        { name: 'oauth', description: 'OAuth 2 / OpenID Connect (issuer PUBLIC_URL/oauth)' },
       ],
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
+  // oidc-provider is a Koa app: mounted with middie (its documented way), before Fastify parses
+  // bodies, at the issuer's path.
+  await app.register(fastifyMiddie);
+  const handleOAuth = provider.callback();
+  app.use('/oauth', (req: IncomingMessage, res: ServerResponse) => void handleOAuth(req, res));
+  app.get(
+    '/.well-known/openid-configuration',
+    {
+      config: { action: 'public' },
+      schema: { tags: ['oauth'], summary: 'OpenID Connect discovery (the same document as under /oauth)' },
+    },
+    async (request, reply) => {
+      const discovery = await app.inject({
+        url: '/oauth/.well-known/openid-configuration',
+        headers: { host: request.headers.host ?? new URL(config.publicUrl).host },
+      });
+      return reply.code(discovery.statusCode).type('application/json').send(discovery.body);
+    },
+  );
+
   registerSession(app, services.auth);
+  registerBearer(app, services.partnerAuth);
   authRoutes(app, services, { isSecure: config.isSecure });
   friendRoutes(app, services);
   threadRoutes(app, services);
   eventRoutes(app, services);
+  developerRoutes(app, services);
+  appsRoutes(app, services);
+  consentRoutes(app, services);
+  partnerRoutes(app, services);
   opsRoutes(app, { storage: deps.storage, metrics });
 
   const webIndex = config.webDist ? path.join(config.webDist, 'index.html') : null;

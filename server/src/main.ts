@@ -1,9 +1,10 @@
 // loadConfig → openStorage → buildApp → listen; signals. Nothing else.
 import { buildApp, serviceDepsOf } from './app.js';
 import { loadConfig } from './config.js';
-import { createHub } from './realtime/hub.js';
+import { createAuthService } from './services/auth.service.js';
 import { seedDemo } from './services/demo.js';
-import { createServices } from './services/index.js';
+import { createFriendService } from './services/friend.service.js';
+import { createThreadService } from './services/thread.service.js';
 import { migrateToLatest, openStorage } from './storage/database.js';
 
 export async function serve(): Promise<void> {
@@ -13,7 +14,11 @@ export async function serve(): Promise<void> {
   const deps = { config, ...serviceDepsOf({ config, storage }) };
   const app = await buildApp(deps);
   if (config.isDemo) {
-    const hasSeeded = await seedDemo(deps, createServices(deps, createHub(deps.bus)));
+    const hasSeeded = await seedDemo(deps, {
+      auth: createAuthService(deps),
+      friends: createFriendService(deps),
+      threads: createThreadService(deps),
+    });
     if (hasSeeded) app.log.info('demo data created: alice, bob, carol (password parley-demo)');
   }
   let isClosing = false;

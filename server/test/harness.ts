@@ -16,6 +16,9 @@ import { urlFor, withAdmin } from './postgres.js';
 
 export const TEST_ORIGIN = 'http://localhost:8080';
 
+/** Each test app's own public origin (PUBLIC_URL may be set per test). */
+const origins = new WeakMap<App, string>();
+
 /** The dialects this run covers: SQLite always, PostgreSQL when global setup found it. */
 export function dialects(): Dialect[] {
   return inject('postgresTemplate') ? ['sqlite', 'postgres'] : ['sqlite'];
@@ -73,6 +76,7 @@ export async function startApp(
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await app.ready();
+  origins.set(app, config.publicOrigin);
   return {
     app,
     storage,
@@ -101,7 +105,7 @@ export function client(app: App, cookie?: string) {
       method,
       url,
       headers: {
-        origin: TEST_ORIGIN,
+        origin: origins.get(app) ?? TEST_ORIGIN,
         ...(cookie ? { cookie } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { generateOpenApi, OPENAPI_FILE } from '../src/openapi.js';
-import { ACTIONS } from '../src/policy/authorize.js';
+import { ACTIONS, APP_ACTIONS } from '../src/policy/authorize.js';
 import { migrateToLatest, openStorage } from '../src/storage/database.js';
 import { client, signup, startApp, type TestApp } from './harness.js';
 
@@ -24,13 +24,20 @@ describe('the route table', () => {
     await storage.close();
 
     const ours = routes.filter(
-      (r) => /^\/(api|v1)\//.test(r.url) || ['/healthz', '/readyz', '/metrics'].includes(r.url),
+      (r) =>
+        /^\/(api|v1|consent)\//.test(r.url) ||
+        ['/healthz', '/readyz', '/metrics', '/.well-known/openid-configuration'].includes(r.url),
     );
     expect(ours.length).toBeGreaterThanOrEqual(20);
     const publicRoutes = new Set([
       '/api/auth/signup',
       '/api/auth/login',
       '/api/auth/logout',
+      '/api/scopes',
+      // Reads the session itself if present; the person's own conversations go through authorize.
+      '/consent/:uid/details',
+      '/consent/:uid/deny',
+      '/.well-known/openid-configuration',
       '/healthz',
       '/readyz',
       '/metrics',
@@ -40,6 +47,10 @@ describe('the route table', () => {
       expect(action, `${String(route.method)} ${route.url} declares no action`).toBeDefined();
       if (action === 'public') expect(publicRoutes, `${route.url} is public`).toContain(route.url);
       else expect(ACTIONS).toContain(action);
+      // Partner routes take bearer tokens and only app actions; first-party routes never do.
+      const isPartner = route.url.startsWith('/v1/');
+      expect(route.config?.auth === 'bearer', `${route.url} auth`).toBe(isPartner);
+      if (isPartner) expect(APP_ACTIONS, route.url).toContain(action);
     }
   });
 

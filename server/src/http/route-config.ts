@@ -1,6 +1,7 @@
 import type { RouteOptions } from 'fastify';
 import type { Action } from '../policy/authorize.js';
 import type { SessionPerson } from '../services/auth.service.js';
+import type { AppActor } from '../services/partner-auth.service.js';
 
 /**
  * Every route declares what it does: a policy action (checked by `authorize` in the service)
@@ -12,6 +13,8 @@ export type RouteAction = Action | 'public';
 declare module 'fastify' {
   interface FastifyContextConfig {
     action?: RouteAction;
+    /** 'bearer': a partner's access token (the /v1 API); otherwise the session cookie. */
+    auth?: 'bearer';
   }
   interface FastifyInstance {
     /** Every route registered, in order (for the route-table test). */
@@ -20,6 +23,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The person of the session cookie, set by the session plugin on /api routes. */
     person: SessionPerson | null;
+    /** The app and the person it acts for, set by the bearer plugin on partner routes. */
+    app: AppActor | null;
   }
 }
 

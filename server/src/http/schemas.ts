@@ -148,3 +148,152 @@ export function problems(...statuses: number[]) {
 export const NoContent = Type.Null({ description: 'No content' });
 
 export type CardInput = Static<typeof Card>;
+
+// Partner platform
+
+export const ScopeNameSchema = Type.Union(
+  [
+    'openid',
+    'profile',
+    'offline_access',
+    'friends.read',
+    'messages.send',
+    'messages.read',
+    'threads.connect',
+  ].map((s) => Type.Literal(s)),
+);
+
+export const ScopeInfo = Type.Object({
+  scope: Type.String(),
+  title: Type.String(),
+  can: Type.Array(Type.String()),
+  cannot: Type.Array(Type.String()),
+});
+
+export const AppScope = Type.Object({
+  scope: Type.String(),
+  title: Type.String(),
+  can: Type.Array(Type.String()),
+  cannot: Type.Array(Type.String()),
+  purpose: Type.String(),
+  required: Type.Boolean(),
+});
+
+export const AppPublic = Type.Object({
+  clientId: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  homepageUrl: Type.String(),
+  privacyPolicyUrl: Type.String(),
+  developer: Type.Object({ username: Type.String(), displayName: Type.String() }),
+});
+
+export const ThreadRef = Type.Object({ id: Id, label: Type.String(), participants: Type.Array(User) });
+
+const appPublicFields = AppPublic.properties;
+
+export const DeveloperApp = Type.Object({
+  ...appPublicFields,
+  redirectUris: Type.Array(Type.String()),
+  scopes: Type.Array(AppScope),
+  webhookUrl: Nullable(Type.String()),
+  consentVersion: Type.Integer(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  usage: Type.Array(Type.Object({ action: Type.String(), count: Type.Integer(), lastUsedAt: IsoTime })),
+  grants: Type.Object({ active: Type.Integer(), expired: Type.Integer(), revoked: Type.Integer() }),
+});
+
+export const NewDeveloperApp = Type.Object({
+  ...DeveloperApp.properties,
+  clientSecret: Type.String(),
+  webhookSecret: Type.String(),
+});
+
+const UrlField = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2048 });
+
+const appInputFields = {
+  name: Type.String({ minLength: 1, maxLength: 64, pattern: '\\S' }),
+  description: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }),
+  homepageUrl: UrlField,
+  privacyPolicyUrl: UrlField,
+  redirectUris: Type.Array(Type.String({ format: 'uri', maxLength: 2048 }), { minItems: 1, maxItems: 10 }),
+  scopes: Type.Array(
+    Type.Object(
+      {
+        scope: ScopeNameSchema,
+        purpose: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S' }),
+        required: Type.Optional(Type.Boolean()),
+      },
+      { additionalProperties: false },
+    ),
+    { minItems: 1, maxItems: 7 },
+  ),
+  webhookUrl: Type.Optional(Nullable(UrlField)),
+};
+
+export const AppInputBody = Type.Object(appInputFields, { additionalProperties: false });
+export const AppPatchBody = Type.Partial(Type.Object(appInputFields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+export const ClientIdParams = Type.Object({
+  clientId: Type.String({ pattern: '^app_[A-Za-z0-9_-]{1,64}$' }),
+});
+
+export const ConnectedApp = Type.Object({
+  app: AppPublic,
+  scopes: Type.Array(ScopeInfo),
+  threads: Type.Array(ThreadRef),
+  grantedAt: IsoTime,
+  lastUsedAt: IsoTime,
+  expiresAt: IsoTime,
+  status: Type.Union([Type.Literal('active'), Type.Literal('expired')]),
+});
+
+export const Delivery = Type.Object({
+  id: Type.String(),
+  event: Type.String(),
+  status: Type.String(),
+  attempts: Type.Integer(),
+  lastStatusCode: Nullable(Type.Integer()),
+  createdAt: IsoTime,
+  deliveredAt: Nullable(IsoTime),
+});
+
+export const InteractionParams = Type.Object({ uid: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) });
+
+export const ConsentDetails = Type.Object({
+  uid: Type.String(),
+  app: AppPublic,
+  scopes: Type.Array(AppScope),
+  person: Nullable(User),
+  threads: Type.Array(ThreadRef),
+  redirectOrigin: Type.String(),
+});
+
+export const ConsentBody = Type.Object(
+  {
+    scopes: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20 }),
+    threadIds: Type.Array(Id, { maxItems: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const RedirectTo = Type.Object({ redirectTo: Type.String() });
+
+export const PartnerMe = Type.Object({
+  id: Id,
+  username: Type.Optional(Type.String()),
+  displayName: Type.Optional(Type.String()),
+});
+
+export const Permissions = Type.Object({
+  clientId: Type.String(),
+  userId: Id,
+  grantId: Type.String(),
+  scopes: Type.Array(ScopeInfo),
+  threads: Type.Array(ThreadRef),
+  expiresAt: IsoTime,
+});

@@ -42,7 +42,8 @@ export type PersonAction =
   | 'thread.mark_read'
   | 'message.delete'
   | 'thread.remove_app'
-  | 'apps.manage';
+  | 'apps.manage'
+  | 'apps.develop';
 
 export type Action = PersonAction | AppAction;
 
@@ -61,9 +62,11 @@ export const PERSON_ACTIONS: readonly PersonAction[] = [
   'message.delete',
   'thread.remove_app',
   'apps.manage',
+  'apps.develop',
 ];
 
 export const APP_ACTIONS: readonly AppAction[] = [
+  'grant.read',
   'profile.read',
   'app_friends.read',
   'app_message.send',
@@ -89,6 +92,8 @@ export interface ThreadFacts {
 export type Resource =
   | { readonly kind: 'account'; readonly userId: string }
   | { readonly kind: 'friend_request'; readonly fromId: string; readonly toId: string }
+  /** An app registration in the developer console (or a new one: ownerId = the actor). */
+  | { readonly kind: 'app_registration'; readonly ownerId: string }
   | ({ readonly kind: 'thread'; readonly id: string } & ThreadFacts)
   | {
       readonly kind: 'message';
@@ -147,6 +152,9 @@ function authorizePerson(userId: string, action: Action, resource: Resource): De
       return resource.kind === 'account' && resource.userId === userId
         ? ALLOW
         : deny(resource.kind === 'account' ? 'not_owner' : 'unsupported');
+    case 'apps.develop':
+      if (resource.kind !== 'app_registration') return deny('unsupported');
+      return resource.ownerId === userId ? ALLOW : deny('not_owner');
     case 'friend_request.respond':
       if (resource.kind !== 'friend_request') return deny('unsupported');
       return resource.toId === userId ? ALLOW : deny('not_party');
@@ -212,6 +220,9 @@ function authorizeApp(actor: AppActor, action: Action, resource: Resource): Deci
   if (grant.isRevoked || actor.now >= grant.expiresAt) return deny('grant_inactive');
 
   switch (action) {
+    case 'grant.read':
+      if (resource.kind !== 'account') return deny('unsupported');
+      return resource.userId === actor.userId ? ALLOW : deny('not_owner');
     case 'profile.read':
       if (resource.kind !== 'account') return deny('unsupported');
       if (resource.userId !== actor.userId) return deny('not_owner');

@@ -4,6 +4,8 @@
 
 /** What an app may do for a person, once granted. Person-only actions are not here. */
 export type AppAction =
+  /** Reading its own grant (/v1/me/permissions): every live grant may, whatever its scopes. */
+  | 'grant.read'
   | 'profile.read'
   | 'app_friends.read'
   | 'app_message.send'

@@ -6,6 +6,8 @@ export type LiveEvent =
   | { type: 'message.deleted'; threadId: string; messageId: string }
   | { type: 'thread.read'; threadId: string; userId: string; messageId: string }
   | { type: 'thread.created'; threadId: string }
+  /** An app was connected to or removed from a conversation. */
+  | { type: 'thread.apps_changed'; threadId: string }
   | { type: 'friends.changed' };
 
 /** An event and exactly who may receive it, decided by the service at commit time. */

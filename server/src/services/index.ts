@@ -1,15 +1,34 @@
+import type Provider from 'oidc-provider';
 import type { Hub } from '../realtime/hub.js';
+import { createAppsService } from './apps.service.js';
 import { createAuthService } from './auth.service.js';
+import { createConsentService } from './consent.service.js';
 import type { ServiceDeps } from './deps.js';
+import { createDeveloperService } from './developer.service.js';
 import { createEventsService } from './events.service.js';
 import { createFriendService } from './friend.service.js';
+import { createPartnerAuthService } from './partner-auth.service.js';
+import { createPartnerService } from './partner.service.js';
 import { createThreadService } from './thread.service.js';
 
-export function createServices(deps: ServiceDeps, hub: Hub) {
+export interface PlatformDeps extends ServiceDeps {
+  provider: Provider;
+  /** The partner API's URL: the resource indicator its tokens are for. */
+  apiResource: string;
+  grantExpiryDays: number;
+}
+
+export function createServices(deps: PlatformDeps, hub: Hub) {
+  const apps = createAppsService(deps);
   return {
     auth: createAuthService(deps),
     friends: createFriendService(deps),
-    threads: createThreadService(deps),
+    threads: createThreadService({ ...deps, appsOnThread: (threadId) => apps.appsOnThread(threadId) }),
     events: createEventsService(hub),
+    developer: createDeveloperService(deps),
+    consent: createConsentService(deps),
+    apps,
+    partnerAuth: createPartnerAuthService(deps),
+    partner: createPartnerService(deps),
   };
 }

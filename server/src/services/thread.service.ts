@@ -45,7 +45,12 @@ function decodeThreadCursor(cursor: string): ThreadPageCursor {
 
 const threadNotFound = () => new AppError('thread_not_found');
 
-export function createThreadService(deps: ServiceDeps) {
+export function createThreadService(
+  deps: ServiceDeps & {
+    /** The apps that can read a conversation (from the partner platform), for every participant to see. */
+    appsOnThread?: (threadId: string) => Promise<ThreadDetailView['apps']>;
+  },
+) {
   const { storage, bus, clock } = deps;
 
   async function factsOrNotFound(repos: Repositories, threadId: string) {
@@ -82,9 +87,10 @@ export function createThreadService(deps: ServiceDeps) {
   }
 
   async function detail(userId: string, row: ThreadRow): Promise<ThreadDetailView> {
-    const [[view], markers] = await Promise.all([
+    const [[view], markers, apps] = await Promise.all([
       threadViews(userId, [row]),
       storage.repos.threads.readMarkers(row.id),
+      deps.appsOnThread?.(row.id) ?? Promise.resolve([]),
     ]);
     if (!view) throw threadNotFound();
     return {
@@ -92,8 +98,7 @@ export function createThreadService(deps: ServiceDeps) {
       readMarkers: markers.flatMap((m) =>
         m.last_read_message_id === null ? [] : [{ userId: m.user_id, messageId: m.last_read_message_id }],
       ),
-      // Partner apps connected to this conversation arrive with the partner platform.
-      apps: [],
+      apps,
     };
   }
 

@@ -8,7 +8,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerOriginCheck(app: FastifyInstance, allowedOrigins: readonly string[]): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The consent screen's decisions are as sensitive as any API call.
+    if (!request.url.startsWith('/api/') && !request.url.startsWith('/consent/')) return;
     const origin = request.headers.origin;
     // WebSocket upgrades are GETs, but browsers always send Origin with them: check it too,
     // or any site could open a live feed with the visitor's cookie (CSWSH).

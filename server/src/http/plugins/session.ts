@@ -7,8 +7,8 @@ import { sendProblem } from './errors.js';
 export function registerSession(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('person', null);
   app.addHook('preHandler', async (request, reply) => {
-    const action = request.routeOptions.config.action;
-    if (action === undefined || action === 'public') return;
+    const { action, auth: scheme } = request.routeOptions.config;
+    if (action === undefined || action === 'public' || scheme === 'bearer') return;
     const token = request.cookies[SESSION_COOKIE];
     request.person = token ? await auth.personForToken(token) : null;
     if (!request.person) return sendProblem(reply, 'not_authenticated');

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { createAppRepository } from './app.repository.js';
+import { createGrantRepository } from './grant.repository.js';
+import { createOidcRepository } from './oidc.repository.js';
 import { createFriendRepository } from './friend.repository.js';
 import { createMessageRepository } from './message.repository.js';
+import { createSecretRepository } from './secret.repository.js';
 import { createSessionRepository } from './session.repository.js';
 import { createThreadRepository } from './thread.repository.js';
 import { createThrottleRepository } from './throttle.repository.js';
@@ -16,6 +20,10 @@ export function createRepositories(db: Kysely<Database>) {
     friends: createFriendRepository(db),
     threads: createThreadRepository(db),
     messages: createMessageRepository(db),
+    secrets: createSecretRepository(db),
+    apps: createAppRepository(db),
+    grants: createGrantRepository(db),
+    oidc: createOidcRepository(db),
   };
 }
 

@@ -1,0 +1,183 @@
+// The whole partner flow with a real OAuth client library (oauth4webapi), on both databases:
+// registration, consent, code + PKCE, the partner API, refresh rotation, revocation.
+import * as oauth from 'oauth4webapi';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dialects, signupAll, type Person } from './harness.js';
+import {
+  consent,
+  partner,
+  registerApp,
+  startLiveApp,
+  type LiveApp,
+  type RegisteredApp,
+} from './oauth-harness.js';
+
+describe.each(dialects())('OAuth and the partner API on %s', (dialect) => {
+  let t: LiveApp;
+  let dev: Person;
+  let ann: Person;
+  let tunes: RegisteredApp;
+  beforeEach(async () => {
+    t = await startLiveApp(dialect);
+    [dev, ann] = await signupAll(t.app, 'dev', 'ann');
+    tunes = await registerApp(t, dev, [
+      { scope: 'openid', required: true },
+      { scope: 'profile' },
+      { scope: 'offline_access' },
+      { scope: 'messages.send' },
+    ]);
+  });
+  afterEach(() => t.close());
+
+  const v1 = (token: string, path: string) =>
+    fetch(`${t.baseUrl}/v1${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('publishes discovery at /oauth and at the root, code flow only, PKCE S256', async () => {
+    const root = await fetch(`${t.baseUrl}/.well-known/openid-configuration`);
+    const mounted = await fetch(`${t.baseUrl}/oauth/.well-known/openid-configuration`);
+    const document = (await mounted.json()) as Record<string, unknown>;
+    expect(await root.json()).toEqual(document);
+    expect(document).toMatchObject({
+      issuer: `${t.baseUrl}/oauth`,
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
+      authorization_details_types_supported: ['parley_thread'],
+    });
+    expect(document.introspection_endpoint).toBeDefined();
+    expect(document.revocation_endpoint).toBeDefined();
+  });
+
+  it('grants only what was ticked, and the partner sees exactly that', async () => {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl(
+      'openid profile offline_access messages.send',
+    );
+    const { callbackUrl, details } = await consent(t, ann, url, {
+      scopes: ['openid', 'offline_access', 'messages.send'],
+    });
+    expect(details).toMatchObject({
+      app: { name: 'Tunes', developer: { username: 'dev' } },
+      person: { id: ann.id },
+    });
+    expect(
+      (details!.scopes as { scope: string; required: boolean }[]).map((s) => [s.scope, s.required]),
+    ).toEqual([
+      ['openid', true],
+      ['profile', false],
+      ['offline_access', false],
+      ['messages.send', false],
+    ]);
+
+    const tokens = await p.exchange(callbackUrl, codeVerifier, state);
+    expect(tokens.token_type).toBe('bearer');
+    expect(tokens.expires_in).toBeLessThanOrEqual(3600);
+    expect(tokens.refresh_token).toBeDefined();
+    // The access token is for the partner API and lists its API scopes; openid brought an ID token.
+    expect(tokens.scope).toBe('messages.send');
+    expect(tokens.id_token).toBeDefined();
+
+    const me = await v1(tokens.access_token, '/me');
+    expect(me.status).toBe(200);
+    // profile was unticked: no username or display name.
+    expect(await me.json()).toEqual({ id: ann.id });
+
+    const permissions = (await (await v1(tokens.access_token, '/me/permissions')).json()) as {
+      scopes: { scope: string; can: string[] }[];
+      threads: unknown[];
+    };
+    expect(permissions.scopes.map((s) => s.scope).sort()).toEqual([
+      'messages.send',
+      'offline_access',
+      'openid',
+    ]);
+    expect(permissions.scopes.find((s) => s.scope === 'messages.send')?.can[0]).toMatch(/Send a message/);
+    expect(permissions.threads).toEqual([]);
+  });
+
+  it('rotates refresh tokens, and reuse of an old one revokes the grant (RFC 9700 §4.14.2)', async () => {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl('openid offline_access messages.send');
+    const { callbackUrl } = await consent(t, ann, url, {
+      scopes: ['openid', 'offline_access', 'messages.send'],
+    });
+    const first = await p.exchange(callbackUrl, codeVerifier, state);
+    const second = await p.refresh(first.refresh_token!);
+    expect(second.refresh_token).toBeDefined();
+    expect(second.refresh_token).not.toBe(first.refresh_token);
+    expect((await v1(second.access_token, '/me')).status).toBe(200);
+
+    // The old refresh token again: refused, and the whole grant goes with it.
+    await expect(p.refresh(first.refresh_token!)).rejects.toThrow();
+    expect((await v1(second.access_token, '/me')).status).toBe(401);
+    await expect(p.refresh(second.refresh_token!)).rejects.toThrow();
+  });
+
+  it('revoking the app in Apps & access stops every token of the grant at once', async () => {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl('openid offline_access messages.send');
+    const { callbackUrl } = await consent(t, ann, url, {
+      scopes: ['openid', 'offline_access', 'messages.send'],
+    });
+    const tokens = await p.exchange(callbackUrl, codeVerifier, state);
+
+    const apps = await fetch(`${t.baseUrl}/api/apps`, { headers: { cookie: ann.cookie } });
+    expect(
+      ((await apps.json()) as { items: { app: { clientId: string } }[] }).items.map((a) => a.app.clientId),
+    ).toEqual([tunes.clientId]);
+    const revoke = await fetch(`${t.baseUrl}/api/apps/${tunes.clientId}`, {
+      method: 'DELETE',
+      headers: { cookie: ann.cookie, origin: t.baseUrl },
+    });
+    expect(revoke.status).toBe(204);
+
+    const after = await v1(tokens.access_token, '/me');
+    expect(after.status).toBe(401);
+    expect(after.headers.get('www-authenticate')).toMatch(/invalid_token/);
+    await expect(p.refresh(tokens.refresh_token!)).rejects.toThrow();
+    const listed = await fetch(`${t.baseUrl}/api/apps`, { headers: { cookie: ann.cookie } });
+    expect(await listed.json()).toEqual({ items: [] });
+  });
+
+  it('refuses a scope the app did not register, a missing PKCE challenge and a wrong redirect URI', async () => {
+    const p = await partner(t, tunes);
+    const b = (await import('./oauth-harness.js')).browser(t.baseUrl, ann);
+
+    const unregistered = await p.authorizationUrl('openid threads.connect');
+    const refused = await b.navigate(unregistered.url);
+    expect(new URL(refused.url).searchParams.get('error')).toBe('invalid_scope');
+
+    const withoutPkce = new URL((await p.authorizationUrl('openid')).url);
+    withoutPkce.searchParams.delete('code_challenge');
+    withoutPkce.searchParams.delete('code_challenge_method');
+    const noPkce = await b.navigate(withoutPkce.href);
+    expect(new URL(noPkce.url).searchParams.get('error')).toBe('invalid_request');
+
+    const wrongRedirect = new URL((await p.authorizationUrl('openid')).url);
+    wrongRedirect.searchParams.set('redirect_uri', 'http://127.0.0.1:9/callback/evil');
+    const stays = await b.navigate(wrongRedirect.href);
+    // Never redirected to an unregistered URI: the error is shown on Parley's own page.
+    expect(stays.url.startsWith(t.baseUrl)).toBe(true);
+    expect(stays.response.status).toBe(400);
+  });
+
+  it('answers a person who cancels with access_denied', async () => {
+    const p = await partner(t, tunes);
+    const { url, state } = await p.authorizationUrl('openid');
+    const { callbackUrl } = await consent(t, ann, url, 'deny');
+    const params = new URL(callbackUrl).searchParams;
+    expect(params.get('error')).toBe('access_denied');
+    expect(params.get('state')).toBe(state);
+  });
+
+  it('refuses tampered and unknown tokens with 401 and a challenge', async () => {
+    for (const header of ['Bearer not-a-real-token', 'Bearer ', 'Basic abc', '']) {
+      const response = await fetch(`${t.baseUrl}/v1/me`, {
+        headers: header ? { authorization: header } : {},
+      });
+      expect(response.status, header).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    }
+    void oauth;
+  });
+});
