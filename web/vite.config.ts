@@ -30,6 +30,10 @@ const config: UserConfig = {
   server: {
     proxy: {
       '/api': { ...forward, ws: true },
+      // The consent page /consent/:uid is the web app's; only its three calls go to the server.
+      '^/consent/[^/]+/(details|confirm|deny)$': forward,
+      '/oauth': forward,
+      '/.well-known': forward,
       '/docs': forward,
       '/healthz': forward,
     },

@@ -80,6 +80,7 @@ export function serviceDepsOf(deps: AppDeps): ServiceDeps {
     bus: deps.bus ?? createInProcessBus(),
     clock: deps.clock ?? systemClock,
     passwords: deps.passwords ?? createPasswordHasher(),
+    grantExpiryDays: deps.config.grantExpiryDays,
   };
 }
 

@@ -19,6 +19,7 @@ export const ERRORS = {
   friend_request_not_found: { status: 404, title: 'No such friend request' },
   friend_not_found: { status: 404, title: 'No such friend' },
   app_not_found: { status: 404, title: 'No such app' },
+  recipient_not_found: { status: 404, title: 'No such recipient' },
   interaction_not_found: { status: 404, title: 'This sign-in request has expired' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   username_taken: { status: 409, title: 'That username is taken' },

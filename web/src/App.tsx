@@ -2,11 +2,15 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, errorMessage, onSessionLost, type Me, type User } from './api';
 import { Header } from './components/Header';
 import { LiveProvider } from './live';
+import { AccessLogPage } from './pages/AccessLog';
+import { AppsPage } from './pages/Apps';
 import { LoginPage, SignupPage } from './pages/Auth';
+import { ConsentPage } from './pages/Consent';
+import { DeveloperAppPage, DeveloperPage } from './pages/Developer';
 import { FriendsPage } from './pages/Friends';
 import { MessengerPage } from './pages/Messenger';
 import { NotFoundPage } from './pages/NotFound';
-import { matchPath, navigate, usePathname } from './router';
+import { matchPath, navigate, nextPath, usePathname } from './router';
 import { SessionContext, type Session } from './session';
 
 type AuthState =
@@ -41,15 +45,22 @@ export function App() {
   useEffect(() => onSessionLost(() => setAuth({ status: 'anonymous' })), []);
 
   const isAuthPage = AUTH_PAGES.has(pathname);
+  // The consent screen works without a session: it has its own log-in form.
+  const consentUid = matchPath('/consent/:uid', pathname)?.uid;
 
   useEffect(() => {
+    if (consentUid !== undefined) return;
     if (auth.status === 'anonymous' && !isAuthPage) navigate('/login', { replace: true });
-    if (auth.status === 'signed-in' && isAuthPage) navigate('/', { replace: true });
-  }, [auth.status, isAuthPage]);
+    if (auth.status === 'signed-in' && isAuthPage) navigate(nextPath(), { replace: true });
+  }, [auth.status, isAuthPage, consentUid]);
 
   const onAuthenticated = useCallback((user: User) => {
     setAuth({ status: 'signed-in', me: user });
-    navigate('/', { replace: true });
+    navigate(nextPath(), { replace: true });
+  }, []);
+
+  const onConsentSession = useCallback((user: User | null) => {
+    setAuth(user ? { status: 'signed-in', me: user } : { status: 'anonymous' });
   }, []);
 
   const logout = useCallback(() => {
@@ -64,6 +75,10 @@ export function App() {
 
   const me = auth.status === 'signed-in' ? auth.me : null;
   const session = useMemo<Session | null>(() => (me ? { me, logout } : null), [me, logout]);
+
+  if (consentUid !== undefined) {
+    return <ConsentPage key={consentUid} uid={consentUid} onSession={onConsentSession} />;
+  }
 
   if (auth.status === 'loading') {
     return (
@@ -130,5 +145,10 @@ function SignedInRoutes({ pathname }: { pathname: string }) {
   const thread = matchPath('/t/:threadId', pathname);
   if (thread?.threadId) return <MessengerPage threadId={thread.threadId} />;
   if (pathname === '/friends') return <FriendsPage />;
+  if (pathname === '/apps') return <AppsPage />;
+  if (pathname === '/access-log') return <AccessLogPage />;
+  if (pathname === '/developer') return <DeveloperPage />;
+  const devApp = matchPath('/developer/apps/:clientId', pathname);
+  if (devApp?.clientId) return <DeveloperAppPage key={devApp.clientId} clientId={devApp.clientId} />;
   return <NotFoundPage />;
 }

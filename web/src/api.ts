@@ -1,6 +1,6 @@
 // The first-party API client. Shapes follow docs/API.md exactly; the session is the HttpOnly
 // cookie, so every call is same-origin and carries credentials. The browser adds `Origin` to
-// POST and DELETE on its own, which is what the server's origin check wants.
+// POST, PATCH and DELETE on its own, which is what the server's origin check wants.
 
 export type User = { id: string; username: string; displayName: string };
 export type Me = User & { createdAt?: string };
@@ -44,6 +44,107 @@ export type FriendRequest = {
 };
 export type Friend = { user: User; since: string };
 export type Page<T> = { items: T[]; nextCursor?: string };
+
+// Partner platform, first-party side (docs/API.md "Partner platform (first-party side)").
+
+export type ScopeName =
+  | 'openid'
+  | 'profile'
+  | 'offline_access'
+  | 'friends.read'
+  | 'messages.send'
+  | 'messages.read'
+  | 'threads.connect';
+/** The catalogue's order, for showing scopes the same way everywhere. */
+export const SCOPE_ORDER: readonly ScopeName[] = [
+  'openid',
+  'profile',
+  'offline_access',
+  'friends.read',
+  'messages.send',
+  'messages.read',
+  'threads.connect',
+];
+
+export function inScopeOrder<T extends { scope: ScopeName }>(scopes: readonly T[]): T[] {
+  const rank = (s: ScopeName) => {
+    const i = SCOPE_ORDER.indexOf(s);
+    return i === -1 ? SCOPE_ORDER.length : i;
+  };
+  return [...scopes].sort((a, b) => rank(a.scope) - rank(b.scope));
+}
+
+/** One entry of Parley's scope catalogue: the fixed plain-language lines. */
+export type ScopeInfo = { scope: ScopeName; title: string; can: string[]; cannot: string[] };
+/** A scope as an app registered it: the app's own purpose, and whether people may untick it. */
+export type AppScope = ScopeInfo & { purpose: string; required: boolean };
+export type AppPublic = {
+  clientId: string;
+  name: string;
+  description: string;
+  homepageUrl: string;
+  privacyPolicyUrl: string;
+  developer: { username: string; displayName: string };
+};
+/** A conversation as offered to, or selected for, an app. label: title or participants' names. */
+export type ThreadRef = { id: string; label: string; participants: User[] };
+
+export type ConsentDetails = {
+  uid: string;
+  app: AppPublic;
+  /** The scopes the app requested. */
+  scopes: AppScope[];
+  /** null: not logged in. */
+  person: User | null;
+  /** The person's conversations, offered only when threads.connect is requested. */
+  threads: ThreadRef[];
+  redirectOrigin: string;
+};
+export type ConsentDecision = { redirectTo: string };
+
+export type ConnectedApp = {
+  app: AppPublic;
+  /** Granted scopes. */
+  scopes: ScopeInfo[];
+  /** Selected conversations, minus those a participant removed the app from. */
+  threads: ThreadRef[];
+  grantedAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  status: 'active' | 'expired';
+};
+
+export type AppInput = {
+  name: string;
+  description: string;
+  homepageUrl: string;
+  privacyPolicyUrl: string;
+  redirectUris: string[];
+  scopes: { scope: ScopeName; purpose: string; required?: boolean }[];
+  webhookUrl?: string | null;
+};
+export type AppUsage = { action: string; count: number; lastUsedAt: string };
+export type DeveloperApp = AppPublic & {
+  redirectUris: string[];
+  scopes: AppScope[];
+  webhookUrl: string | null;
+  consentVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  usage: AppUsage[];
+  grants: { active: number; expired: number; revoked: number };
+};
+/** Returned once, at registration: the secrets are never shown again. */
+export type RegisteredApp = DeveloperApp & { clientSecret: string; webhookSecret: string | null };
+export type WebhookDelivery = {
+  id: string;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatusCode: number | null;
+  createdAt: string;
+  deliveredAt: string | null;
+};
 
 type FieldError = { path: string; message: string };
 
@@ -117,7 +218,7 @@ function withQuery(path: string, query?: Query): string {
 }
 
 async function request<T>(
-  method: 'GET' | 'POST' | 'DELETE',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   options: { body?: unknown; query?: Query; signal?: AbortSignal } = {},
 ): Promise<T> {
@@ -220,4 +321,27 @@ export const api = {
   /** DESIGN.md: any participant removes an app from a conversation. */
   removeThreadApp: (threadId: string, clientId: string) =>
     request<void>('DELETE', `/api/threads/${enc(threadId)}/apps/${enc(clientId)}`),
+
+  // Consent: these paths carry oidc-provider's interaction cookie (same origin, not /api).
+  consentDetails: (uid: string, signal?: AbortSignal) =>
+    request<ConsentDetails>('GET', `/consent/${enc(uid)}/details`, signal ? { signal } : {}),
+  consentConfirm: (uid: string, body: { scopes: ScopeName[]; threadIds: string[] }) =>
+    request<ConsentDecision>('POST', `/consent/${enc(uid)}/confirm`, { body }),
+  consentDeny: (uid: string) => request<ConsentDecision>('POST', `/consent/${enc(uid)}/deny`),
+
+  // Apps & access: the apps I connected.
+  connectedApps: () => request<{ items: ConnectedApp[] }>('GET', '/api/apps'),
+  revokeApp: (clientId: string) => request<void>('DELETE', `/api/apps/${enc(clientId)}`),
+
+  // Developer console: the apps I registered.
+  scopes: () => request<{ items: ScopeInfo[] }>('GET', '/api/scopes'),
+  developerApps: () => request<{ items: DeveloperApp[] }>('GET', '/api/developer/apps'),
+  developerApp: (clientId: string) => request<DeveloperApp>('GET', `/api/developer/apps/${enc(clientId)}`),
+  registerApp: (body: AppInput) => request<RegisteredApp>('POST', '/api/developer/apps', { body }),
+  updateApp: (clientId: string, body: Partial<AppInput>) =>
+    request<DeveloperApp>('PATCH', `/api/developer/apps/${enc(clientId)}`, { body }),
+  rotateAppSecret: (clientId: string) =>
+    request<{ clientSecret: string }>('POST', `/api/developer/apps/${enc(clientId)}/secret`),
+  appDeliveries: (clientId: string) =>
+    request<{ items: WebhookDelivery[] }>('GET', `/api/developer/apps/${enc(clientId)}/deliveries`),
 };

@@ -11,6 +11,8 @@ export type LiveEvent =
   | { type: 'message.deleted'; threadId: string; messageId: string }
   | { type: 'thread.read'; threadId: string; userId: string; messageId: string }
   | { type: 'thread.created'; threadId: string }
+  /** An app was connected to or removed from a conversation. */
+  | { type: 'thread.apps_changed'; threadId: string }
   | { type: 'friends.changed' };
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
@@ -56,6 +58,7 @@ function parseEvent(data: unknown): LiveEvent | null {
     case 'thread.read':
       return str('threadId') && str('userId') && str('messageId') ? (e as LiveEvent) : null;
     case 'thread.created':
+    case 'thread.apps_changed':
       return str('threadId') ? (e as LiveEvent) : null;
     case 'friends.changed':
       return { type: 'friends.changed' };

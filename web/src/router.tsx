@@ -70,3 +70,24 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
   }
   return <a href={to} onClick={handleClick} {...rest} />;
 }
+
+/**
+ * Where to go after logging in or signing up: the `next` query parameter when it is a path on
+ * this site (never another origin), else `/`.
+ */
+export function nextPath(search: string = location.search): string {
+  const next = new URLSearchParams(search).get('next');
+  if (!next?.startsWith('/')) return '/';
+  try {
+    const url = new URL(next, location.origin);
+    return url.origin === location.origin ? url.pathname + url.search + url.hash : '/';
+  } catch {
+    return '/';
+  }
+}
+
+/** `?next=…` to carry the destination between the log-in and sign-up pages, or ''. */
+export function nextQuery(search: string = location.search): string {
+  const next = nextPath(search);
+  return next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
+}

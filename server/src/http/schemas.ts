@@ -297,3 +297,15 @@ export const Permissions = Type.Object({
   threads: Type.Array(ThreadRef),
   expiresAt: IsoTime,
 });
+
+export const PartnerSendBody = Type.Object(
+  {
+    to: Type.String({
+      pattern: ID_PATTERN,
+      description: 'A friend’s user id (messages.send) or a conversation id',
+    }),
+    text: Type.Optional(Type.String({ maxLength: MAX_TEXT_LENGTH })),
+    card: Type.Optional(Card),
+  },
+  { additionalProperties: false },
+);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, authorize, type Actor, type Resource } from './authorize.js';
+import {
+  ACTIONS,
+  authorize,
+  type Actor,
+  type GrantFacts,
+  type Resource,
+  type ThreadFacts,
+} from './authorize.js';
+import type { ScopeName } from './scopes.js';
 
 const alice: Actor = { kind: 'person', userId: 'alice' };
 const facts = (...ids: string[]) => ({
@@ -87,5 +95,110 @@ describe('authorize (person)', () => {
       const allowedKinds = resources.filter((r) => authorize(alice, action, r).allow).map((r) => r.kind);
       expect(allowedKinds.length, action).toBeLessThanOrEqual(1);
     }
+  });
+});
+
+describe('authorize (app acting for a person)', () => {
+  const NOW = Date.UTC(2026, 0, 1);
+  const tunes = (scopes: ScopeName[], more: Partial<GrantFacts> = {}): Actor => ({
+    kind: 'app',
+    userId: 'alice',
+    clientId: 'tunes',
+    now: NOW,
+    grant: {
+      id: 'g1',
+      userId: 'alice',
+      clientId: 'tunes',
+      scopes: new Set(scopes),
+      selectedThreadIds: new Set<string>(),
+      isRevoked: false,
+      expiresAt: NOW + 1,
+      ...more,
+    },
+  });
+  const thread = (more: Partial<ThreadFacts> = {}) => ({ ...facts('alice', 'bob'), ...more });
+  const startedByTunes = thread({ originClientId: 'tunes' });
+
+  it('reads a conversation started through it with messages.read, posts in it with messages.send', () => {
+    const read = tunes(['messages.read']);
+    const send = tunes(['messages.send']);
+    expect(authorize(read, 'app_thread.read', { kind: 'thread', ...startedByTunes }).allow).toBe(true);
+    expect(authorize(read, 'app_thread.post', { kind: 'thread', ...startedByTunes }).allow).toBe(false);
+    expect(authorize(send, 'app_thread.post', { kind: 'thread', ...startedByTunes }).allow).toBe(true);
+    expect(authorize(send, 'app_thread.read', { kind: 'thread', ...startedByTunes }).allow).toBe(false);
+    // Another app's conversation, or one nobody started through an app: nothing.
+    expect(authorize(read, 'app_thread.read', { kind: 'thread', ...thread() }).allow).toBe(false);
+  });
+
+  it('reads and posts in a selected conversation only with threads.connect', () => {
+    const selected = { selectedThreadIds: new Set(['t1']) };
+    for (const action of ['app_thread.read', 'app_thread.post'] as const) {
+      expect(
+        authorize(tunes(['threads.connect'], selected), action, { kind: 'thread', ...thread() }).allow,
+      ).toBe(true);
+      expect(
+        authorize(tunes(['messages.read'], selected), action, { kind: 'thread', ...thread() }).allow,
+      ).toBe(false);
+    }
+  });
+
+  it('stops at the edge of the expiry period, and when revoked', () => {
+    const target: Resource = { kind: 'account', userId: 'alice' };
+    expect(authorize(tunes(['profile'], { expiresAt: NOW + 1 }), 'profile.read', target).allow).toBe(true);
+    expect(authorize(tunes(['profile'], { expiresAt: NOW }), 'profile.read', target)).toEqual({
+      allow: false,
+      reason: 'grant_inactive',
+    });
+    expect(authorize(tunes(['profile'], { isRevoked: true }), 'profile.read', target).allow).toBe(false);
+  });
+
+  it("deletes only what it sent as this person, never anyone else's words", () => {
+    const message = (authorId: string, viaClientId: string | null): Resource => ({
+      kind: 'message',
+      authorId,
+      viaClientId,
+      thread: thread(),
+    });
+    const send = tunes(['messages.send']);
+    expect(authorize(send, 'app_message.delete', message('alice', 'tunes')).allow).toBe(true);
+    expect(authorize(send, 'app_message.delete', message('alice', null)).allow).toBe(false);
+    expect(authorize(send, 'app_message.delete', message('bob', 'tunes')).allow).toBe(false);
+    expect(authorize(send, 'app_message.delete', message('alice', 'flicks')).allow).toBe(false);
+  });
+
+  // DESIGN.md "Scopes" (threads.connect): every other participant "may remove it" — and then the
+  // app has no power left in that conversation, not even over the messages it sent there.
+  it('does nothing in a conversation a participant removed it from', () => {
+    const removed = thread({
+      originClientId: 'tunes',
+      removedClientIds: new Set(['tunes']),
+    });
+    const all = tunes(['messages.read', 'messages.send', 'threads.connect'], {
+      selectedThreadIds: new Set(['t1']),
+    });
+    for (const action of ['app_thread.list', 'app_thread.read', 'app_thread.post'] as const) {
+      expect(authorize(all, action, { kind: 'thread', ...removed }).allow, action).toBe(false);
+    }
+    expect(
+      authorize(all, 'app_message.delete', {
+        kind: 'message',
+        authorId: 'alice',
+        viaClientId: 'tunes',
+        thread: removed,
+      }).allow,
+    ).toBe(false);
+  });
+
+  it('sees only friends who also connected it', () => {
+    const friend = (isFriend: boolean, connected: string[]): Resource => ({
+      kind: 'friend',
+      ownerId: 'alice',
+      isFriend,
+      connectedClientIds: new Set(connected),
+    });
+    const reader = tunes(['friends.read']);
+    expect(authorize(reader, 'app_friends.read', friend(true, ['tunes'])).allow).toBe(true);
+    expect(authorize(reader, 'app_friends.read', friend(true, ['flicks'])).allow).toBe(false);
+    expect(authorize(reader, 'app_friends.read', friend(false, ['tunes'])).allow).toBe(false);
   });
 });

@@ -254,6 +254,8 @@ function authorizeApp(actor: AppActor, action: Action, resource: Resource): Deci
     case 'app_message.delete':
       if (resource.kind !== 'message') return deny('unsupported');
       if (!resource.thread.memberIds.has(actor.userId)) return deny('not_member');
+      // Once a participant removed the app, it does nothing more there, deleting included.
+      if (resource.thread.removedClientIds.has(actor.clientId)) return deny('removed_by_participant');
       if (!hasScope(actor, 'messages.send', action)) return deny('scope_missing');
       // Only what this app itself sent, as this person: never anyone else's words.
       return resource.viaClientId === actor.clientId && resource.authorId === actor.userId

@@ -18,7 +18,7 @@ export interface ThreadAppView {
   connectedBy: UserView;
 }
 
-export function createAppsService(deps: ServiceDeps & { provider: Provider; grantExpiryDays: number }) {
+export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
   const { storage, clock, bus, provider } = deps;
   const self = (actor: Actor) => ({ kind: 'account', userId: actor.userId }) as const;
 

@@ -9,4 +9,6 @@ export interface ServiceDeps {
   readonly bus: EventBus;
   readonly clock: Clock;
   readonly passwords: PasswordHasher;
+  /** PARLEY_GRANT_EXPIRY_DAYS: a grant unused this long has expired. */
+  readonly grantExpiryDays: number;
 }

@@ -70,7 +70,7 @@ function validate(input: Partial<AppInput>): void {
   }
 }
 
-export function createDeveloperService(deps: ServiceDeps & { grantExpiryDays: number }) {
+export function createDeveloperService(deps: ServiceDeps) {
   const { storage, clock } = deps;
 
   async function owned(actor: Actor, clientId: string): Promise<AppRow> {

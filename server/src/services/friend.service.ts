@@ -1,12 +1,14 @@
 // Friends: requests by username, accept, decline, withdraw, remove.
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
-import type { Action, Actor, Resource } from '../policy/authorize.js';
+import { authorize, type Action, type Actor, type Resource } from '../policy/authorize.js';
 import type { Delivery } from '../realtime/events.js';
 import { isUniqueViolation } from '../storage/database.js';
 import type { FriendRequestRow } from '../storage/repositories/friend.repository.js';
 import type { ServiceDeps } from './deps.js';
-import { must } from './guard.js';
+import { grantStatus } from './grants.js';
+import { insufficientScope, must } from './guard.js';
+import type { AppActor } from './partner-auth.service.js';
 import type { UserView } from './views.js';
 
 export interface FriendRequestView {
@@ -69,6 +71,37 @@ export function createFriendService(deps: ServiceDeps) {
         user: { id: r.id, username: r.username, displayName: r.display_name },
         since: r.since,
       }));
+    },
+
+    /** friends.read: only the friends who have also connected this app (each one a decision). */
+    async listForApp(actor: AppActor): Promise<UserView[]> {
+      const friends = await storage.repos.friends.listFriends(actor.userId);
+      const grants = await storage.repos.grants.liveForUsers(friends.map((f) => f.id));
+      const now = clock.now();
+      const visible: UserView[] = [];
+      for (const friend of friends) {
+        const connectedClientIds = new Set(
+          grants
+            .filter(
+              (g) =>
+                g.user_id === friend.id &&
+                grantStatus({ revoked_at: null, last_used_at: g.last_used_at }, deps.grantExpiryDays, now) ===
+                  'active',
+            )
+            .map((g) => g.client_id),
+        );
+        const decision = authorize(actor, 'app_friends.read', {
+          kind: 'friend',
+          ownerId: actor.userId,
+          isFriend: true,
+          connectedClientIds,
+        });
+        if (!decision.allow && decision.reason === 'scope_missing')
+          throw insufficientScope('reading friends');
+        if (decision.allow)
+          visible.push({ id: friend.id, username: friend.username, displayName: friend.display_name });
+      }
+      return visible;
     },
 
     async listRequests(actor: Actor) {

@@ -1,4 +1,4 @@
-import type { AppError } from '../errors.js';
+import { AppError } from '../errors.js';
 import { authorize, type Action, type Actor, type DenyReason, type Resource } from '../policy/authorize.js';
 
 /**
@@ -13,4 +13,11 @@ export function must(
 ): void {
   const decision = authorize(actor, action, resource);
   if (!decision.allow) throw typeof refusal === 'function' ? refusal(decision.reason) : refusal;
+}
+
+/** A partner's token lacks the scope for this (RFC 6750 §3.1 insufficient_scope). */
+export function insufficientScope(what: string): AppError {
+  return new AppError('insufficient_scope', `This grant does not allow ${what}.`, {
+    'www-authenticate': 'Bearer error="insufficient_scope"',
+  });
 }

@@ -15,7 +15,6 @@ export interface PlatformDeps extends ServiceDeps {
   provider: Provider;
   /** The partner API's URL: the resource indicator its tokens are for. */
   apiResource: string;
-  grantExpiryDays: number;
 }
 
 export function createServices(deps: PlatformDeps, hub: Hub) {

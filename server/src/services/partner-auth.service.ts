@@ -18,9 +18,7 @@ const invalid = (description: string) =>
     'www-authenticate': `Bearer error="invalid_token", error_description="${description}"`,
   });
 
-export function createPartnerAuthService(
-  deps: ServiceDeps & { provider: Provider; apiResource: string; grantExpiryDays: number },
-) {
+export function createPartnerAuthService(deps: ServiceDeps & { provider: Provider; apiResource: string }) {
   const { storage, clock, provider } = deps;
 
   return {

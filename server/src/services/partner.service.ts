@@ -4,14 +4,9 @@ import { AppError } from '../errors.js';
 import type { Actor } from '../policy/authorize.js';
 import { SCOPES } from '../policy/scopes.js';
 import type { ServiceDeps } from './deps.js';
-import { must } from './guard.js';
+import { insufficientScope, must } from './guard.js';
 import type { AppActor } from './partner-auth.service.js';
 import { threadRefs } from './thread-labels.js';
-
-const insufficient = (what: string) =>
-  new AppError('insufficient_scope', `This grant does not allow ${what}.`, {
-    'www-authenticate': `Bearer error="insufficient_scope"`,
-  });
 
 export function createPartnerService(deps: ServiceDeps) {
   const { storage, clock } = deps;
@@ -23,7 +18,7 @@ export function createPartnerService(deps: ServiceDeps) {
 
   return {
     async me(actor: AppActor) {
-      must(actor, 'profile.read', self(actor), insufficient('reading the profile'));
+      must(actor, 'profile.read', self(actor), insufficientScope('reading the profile'));
       const user = await storage.repos.users.findById(actor.userId);
       if (!user) throw new AppError('user_not_found');
       await recordUse(actor, 'profile.read');
@@ -36,7 +31,7 @@ export function createPartnerService(deps: ServiceDeps) {
 
     /** What this token can do, told plainly to the partner: it always tells the truth. */
     async permissions(actor: AppActor) {
-      must(actor, 'grant.read', self(actor), insufficient('reading its permissions'));
+      must(actor, 'grant.read', self(actor), insufficientScope('reading its permissions'));
       const selected = [...actor.grant.selectedThreadIds];
       const facts = await Promise.all(selected.map((id) => storage.repos.threads.facts(id)));
       const reachable = selected.filter((id, i) => {

@@ -3,13 +3,14 @@
 // events only after the commit.
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
-import type { Actor } from '../policy/authorize.js';
+import { authorize, type Actor } from '../policy/authorize.js';
 import type { Delivery } from '../realtime/events.js';
 import { isUniqueViolation } from '../storage/database.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { ThreadPageCursor, ThreadRow } from '../storage/repositories/thread.repository.js';
 import type { ServiceDeps } from './deps.js';
-import { must } from './guard.js';
+import { insufficientScope, must } from './guard.js';
+import type { AppActor } from './partner-auth.service.js';
 import {
   messageView,
   userView,
@@ -102,6 +103,43 @@ export function createThreadService(
     };
   }
 
+  function checkedText(input: { text?: string | undefined; card?: Card | undefined }): string | null {
+    const text = input.text?.trim() ? input.text : null;
+    if (text === null && !input.card)
+      throw new AppError('invalid_request', 'A message needs text or a card.');
+    return text;
+  }
+
+  /** The message row, the conversation's activity, and the writer's read marker, in one transaction. */
+  async function insertMessage(
+    repos: Repositories,
+    actor: Actor,
+    message: { id: string; threadId: string; text: string | null; card: Card | undefined },
+  ): Promise<void> {
+    const now = clock.now().toISOString();
+    await repos.messages.insert({
+      id: message.id,
+      thread_id: message.threadId,
+      author_id: actor.userId,
+      text: message.text,
+      card: message.card ? JSON.stringify(message.card) : null,
+      via_client_id: actor.kind === 'app' ? actor.clientId : null,
+      created_at: now,
+    });
+    await repos.threads.touchActivity(message.threadId, now);
+    // Whoever writes has read everything up to their own message.
+    await repos.threads.advanceReadMarker(message.threadId, actor.userId, message.id);
+  }
+
+  /** After commit: the message goes live to the conversation's members. */
+  async function publishCreated(id: string, members: ReadonlySet<string>): Promise<MessageView> {
+    const row = await storage.repos.messages.findById(id);
+    if (!row) throw new AppError('message_not_found');
+    const message = messageView(row);
+    bus.publish([{ recipients: [...members], event: { type: 'message.created', message } }]);
+    return message;
+  }
+
   return {
     async list(actor: Actor, options: { before?: string; limit: number }): Promise<Page<ThreadView>> {
       must(actor, 'thread.list', { kind: 'account', userId: actor.userId }, threadNotFound);
@@ -184,7 +222,13 @@ export function createThreadService(
       options: { before?: string; limit: number },
     ): Promise<Page<MessageView>> {
       const facts = await factsOrNotFound(storage.repos, threadId);
-      must(actor, 'thread.read', { kind: 'thread', ...facts }, threadNotFound);
+      must(
+        actor,
+        actor.kind === 'app' ? 'app_thread.read' : 'thread.read',
+        { kind: 'thread', ...facts },
+        (reason) =>
+          reason === 'scope_missing' ? insufficientScope('reading this conversation') : threadNotFound(),
+      );
       const rows = await storage.repos.messages.listPage(threadId, options.limit + 1, options.before);
       const page = rows.slice(0, options.limit);
       const items = page.map(messageView);
@@ -192,39 +236,103 @@ export function createThreadService(
       return rows.length > options.limit && last ? { items, nextCursor: last.id } : { items };
     },
 
+    /** Sends in an existing conversation: as the person, or as an app for them ("via App"). */
     async send(
       actor: Actor,
       threadId: string,
       input: { text?: string | undefined; card?: Card | undefined },
     ): Promise<MessageView> {
-      const text = input.text?.trim() ? input.text : null;
-      if (text === null && !input.card) {
-        throw new AppError('invalid_request', 'A message needs text or a card.');
-      }
+      const text = checkedText(input);
       const id = newId();
       const members = await storage.transaction(async (repos) => {
         const facts = await factsOrNotFound(repos, threadId);
-        must(actor, 'thread.post', { kind: 'thread', ...facts }, threadNotFound);
-        const now = clock.now().toISOString();
-        await repos.messages.insert({
-          id,
-          thread_id: threadId,
-          author_id: actor.userId,
-          text,
-          card: input.card ? JSON.stringify(input.card) : null,
-          via_client_id: null,
-          created_at: now,
-        });
-        await repos.threads.touchActivity(threadId, now);
-        // Whoever writes has read everything up to their own message.
-        await repos.threads.advanceReadMarker(threadId, actor.userId, id);
+        must(
+          actor,
+          actor.kind === 'app' ? 'app_thread.post' : 'thread.post',
+          { kind: 'thread', ...facts },
+          (reason) =>
+            reason === 'scope_missing' ? insufficientScope('posting in this conversation') : threadNotFound(),
+        );
+        await insertMessage(repos, actor, { id, threadId, text, card: input.card });
         return facts.memberIds;
       });
-      const row = await storage.repos.messages.findById(id);
-      if (!row) throw new AppError('message_not_found');
-      const message = messageView(row);
-      bus.publish([{ recipients: [...members], event: { type: 'message.created', message } }]);
-      return message;
+      return publishCreated(id, members);
+    },
+
+    /**
+     * messages.send to a friend the person picked: into the conversation started through this
+     * app with that friend (created on first use), so messages.read reaches it and nothing else.
+     */
+    async sendToFriend(
+      actor: AppActor,
+      friendId: string,
+      input: { text?: string | undefined; card?: Card | undefined },
+    ): Promise<MessageView> {
+      const text = checkedText(input);
+      const notFound = new AppError(
+        'recipient_not_found',
+        'Send to a friend of the person, or to a conversation id.',
+      );
+      const isFriend = await storage.repos.friends.areFriends(actor.userId, friendId);
+      must(
+        actor,
+        'app_message.send',
+        { kind: 'friend', ownerId: actor.userId, isFriend, connectedClientIds: new Set() },
+        (reason) => (reason === 'scope_missing' ? insufficientScope('sending messages') : notFound),
+      );
+      const directKey = `${actor.clientId}|${[actor.userId, friendId].sort().join(':')}`;
+      const id = newId();
+      const members = await storage.transaction(async (repos) => {
+        let thread = await repos.threads.findByDirectKey(directKey);
+        if (!thread) {
+          const now = clock.now().toISOString();
+          thread = {
+            id: newId(),
+            kind: 'direct',
+            title: null,
+            created_by: actor.userId,
+            created_at: now,
+            last_activity_at: now,
+            direct_key: directKey,
+            origin_client_id: actor.clientId,
+          };
+          await repos.threads.insert(
+            thread,
+            [actor.userId, friendId].map((userId) => ({
+              thread_id: thread!.id,
+              user_id: userId,
+              joined_at: now,
+              last_read_message_id: null,
+            })),
+          );
+        }
+        const facts = await factsOrNotFound(repos, thread.id);
+        // The conversation exists now; posting in it is one more decision (a participant may have removed the app).
+        must(actor, 'app_thread.post', { kind: 'thread', ...facts }, notFound);
+        await insertMessage(repos, actor, { id, threadId: thread.id, text, card: input.card });
+        return facts.memberIds;
+      });
+      return publishCreated(id, members);
+    },
+
+    /** Whether an id names a conversation (the partner API's `to` is a person or a conversation). */
+    async exists(id: string): Promise<boolean> {
+      return (await storage.repos.threads.findById(id)) !== undefined;
+    },
+
+    /** Conversations the app may read for this person (the rule of authorize as a filter). */
+    async listForApp(actor: AppActor, options: { limit: number }): Promise<ThreadView[]> {
+      const candidates = await storage.repos.threads.candidatesForApp(actor.userId, actor.clientId, [
+        ...actor.grant.selectedThreadIds,
+      ]);
+      const readable: ThreadRow[] = [];
+      for (const row of candidates) {
+        const facts = await storage.repos.threads.facts(row.id);
+        if (facts && authorize(actor, 'app_thread.list', { kind: 'thread', ...facts }).allow)
+          readable.push(row);
+        if (readable.length >= options.limit) break;
+      }
+      return threadViews(actor.userId, readable);
     },
 
     async deleteMessage(actor: Actor, messageId: string): Promise<void> {
@@ -235,9 +343,17 @@ export function createThreadService(
         const thread = await factsOrNotFound(repos, message.thread_id);
         must(
           actor,
-          'message.delete',
+          actor.kind === 'app' ? 'app_message.delete' : 'message.delete',
           { kind: 'message', authorId: message.author_id, viaClientId: message.via_client_id, thread },
-          (reason) => (reason === 'not_author' ? new AppError('not_message_author') : notFound),
+          (reason) =>
+            reason === 'not_author' || reason === 'not_sent_by_app'
+              ? new AppError(
+                  'not_message_author',
+                  actor.kind === 'app' ? 'An app can delete only messages it sent.' : undefined,
+                )
+              : reason === 'scope_missing'
+                ? insufficientScope('deleting messages')
+                : notFound,
         );
         await repos.messages.delete(messageId);
         return { threadId: message.thread_id, members: thread.memberIds };

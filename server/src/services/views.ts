@@ -54,7 +54,7 @@ export function messageView(row: MessageRow): MessageView {
     author: { id: row.author_id, username: row.author_username, displayName: row.author_display_name },
     text: row.text,
     card: row.card === null ? null : (JSON.parse(row.card) as Card),
-    via: null,
+    via: row.via_client_id === null ? null : { clientId: row.via_client_id, name: row.via_name ?? 'an app' },
     createdAt: row.created_at,
   };
 }

@@ -111,6 +111,13 @@ export function Conversation({ threadId, onRead, onMessage, onThreadChanged }: P
         if (event.threadId !== threadId) break;
         setDetail((current) => current && withMarker(current, event.userId, event.messageId));
         break;
+      case 'thread.apps_changed':
+        if (event.threadId !== threadId) break;
+        api
+          .thread(threadId)
+          .then(setDetail)
+          .catch(() => undefined);
+        break;
       case 'thread.created':
       case 'friends.changed':
         break;
@@ -271,7 +278,8 @@ export function Conversation({ threadId, onRead, onMessage, onThreadChanged }: P
             <li key={app.clientId}>
               <span>
                 <strong>{app.name}</strong> can read this conversation — connected by{' '}
-                {app.connectedBy.id === me.id ? 'you' : app.connectedBy.displayName}
+                {app.connectedBy.displayName}
+                {app.connectedBy.id === me.id && ' (you)'}
               </span>
               <button type="button" className="link-button" onClick={() => removeApp(app.clientId, app.name)}>
                 Remove {app.name}

@@ -8,6 +8,8 @@ export function Header() {
   const session = useContext(SessionContext);
   const pathname = usePathname();
   const inMessages = pathname === '/' || pathname.startsWith('/t/');
+  const inApps = pathname === '/apps' || pathname === '/access-log';
+  const inDeveloper = pathname === '/developer' || pathname.startsWith('/developer/');
 
   return (
     <header className="site-header">
@@ -25,6 +27,12 @@ export function Header() {
             </Link>
             <Link to="/friends" aria-current={pathname === '/friends' ? 'page' : undefined}>
               Friends
+            </Link>
+            <Link to="/apps" aria-current={inApps ? 'page' : undefined}>
+              Apps &amp; access
+            </Link>
+            <Link to="/developer" aria-current={inDeveloper ? 'page' : undefined}>
+              Developers
             </Link>
           </nav>
           <div className="header-end">

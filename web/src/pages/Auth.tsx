@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorMessage, type User } from '../api';
 import { useDocumentTitle } from '../hooks';
-import { Link } from '../router';
+import { Link, nextQuery } from '../router';
 
 type Props = { onAuthenticated: (user: User) => void };
 
@@ -73,7 +73,7 @@ export function LoginPage({ onAuthenticated }: Props) {
         </button>
       </form>
       <p className="auth-switch">
-        New here? <Link to="/signup">Create an account</Link>
+        New here? <Link to={`/signup${nextQuery()}`}>Create an account</Link>
       </p>
     </div>
   );
@@ -186,7 +186,7 @@ export function SignupPage({ onAuthenticated }: Props) {
         </button>
       </form>
       <p className="auth-switch">
-        Already have an account? <Link to="/login">Log in</Link>
+        Already have an account? <Link to={`/login${nextQuery()}`}>Log in</Link>
       </p>
     </div>
   );

@@ -106,6 +106,7 @@ export function MessengerPage({ threadId }: { threadId: string | null }) {
       case 'thread.read':
         if (event.userId === me.id) refreshSoon();
         break;
+      case 'thread.apps_changed':
       case 'friends.changed':
         break;
     }

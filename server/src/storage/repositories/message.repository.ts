@@ -4,6 +4,8 @@ import type { Database, MessagesTable } from '../schema.js';
 export interface MessageRow extends MessagesTable {
   author_username: string;
   author_display_name: string;
+  /** The name of the app that sent it, if one did. */
+  via_name: string | null;
 }
 
 export function createMessageRepository(db: Kysely<Database>) {
@@ -11,8 +13,13 @@ export function createMessageRepository(db: Kysely<Database>) {
     db
       .selectFrom('messages')
       .innerJoin('users', 'users.id', 'messages.author_id')
+      .leftJoin('apps', 'apps.client_id', 'messages.via_client_id')
       .selectAll('messages')
-      .select(['users.username as author_username', 'users.display_name as author_display_name']);
+      .select([
+        'users.username as author_username',
+        'users.display_name as author_display_name',
+        'apps.name as via_name',
+      ]);
 
   return {
     async insert(message: MessagesTable): Promise<void> {

@@ -82,6 +82,26 @@ export function createThreadRepository(db: Kysely<Database>) {
         .limit(limit)
         .execute();
     },
+    /** Conversations an app might reach for a person: started through it, or selected for it. */
+    async candidatesForApp(
+      userId: string,
+      clientId: string,
+      selectedIds: readonly string[],
+    ): Promise<ThreadRow[]> {
+      return db
+        .selectFrom('threads')
+        .innerJoin('thread_members', 'thread_members.thread_id', 'threads.id')
+        .selectAll('threads')
+        .where('thread_members.user_id', '=', userId)
+        .where((eb) =>
+          selectedIds.length
+            ? eb.or([eb('threads.origin_client_id', '=', clientId), eb('threads.id', 'in', [...selectedIds])])
+            : eb('threads.origin_client_id', '=', clientId),
+        )
+        .orderBy('threads.last_activity_at', 'desc')
+        .orderBy('threads.id', 'desc')
+        .execute();
+    },
     async participantsOf(threadIds: readonly string[]): Promise<ParticipantRow[]> {
       if (threadIds.length === 0) return [];
       return db

@@ -1,0 +1,252 @@
+// Each power of the partner API, and each refusal, through a real OAuth flow (oauth4webapi),
+// on both databases. An app can do exactly what the scope table says, nothing more.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { befriend, client, dialects, manualClock, sessionCookie, signupAll, type Person } from './harness.js';
+import {
+  consent,
+  partner,
+  registerApp,
+  startLiveApp,
+  type LiveApp,
+  type RegisteredApp,
+} from './oauth-harness.js';
+
+interface Message {
+  id: string;
+  threadId: string;
+  text: string | null;
+  via: { clientId: string; name: string } | null;
+  author: { id: string };
+}
+
+describe.each(dialects())('the partner API on %s', (dialect) => {
+  let t: LiveApp;
+  let dev: Person;
+  let ann: Person;
+  let bob: Person;
+  let cat: Person;
+  let tunes: RegisteredApp;
+  const clock = manualClock(new Date('2026-03-01T00:00:00Z'));
+
+  beforeEach(async () => {
+    t = await startLiveApp(dialect, { clock });
+    [dev, ann, bob, cat] = await signupAll(t.app, 'dev', 'ann', 'bob', 'cat');
+    await befriend(t.app, ann, bob);
+    await befriend(t.app, ann, cat);
+    tunes = await registerApp(t, dev, [
+      { scope: 'openid', required: true },
+      { scope: 'profile' },
+      { scope: 'offline_access' },
+      { scope: 'friends.read' },
+      { scope: 'messages.send' },
+      { scope: 'messages.read' },
+      { scope: 'threads.connect' },
+    ]);
+  });
+  afterEach(() => t.close());
+
+  /** Connects `person` to Tunes with the given scopes (and conversations); returns the tokens. */
+  async function connect(person: Person, scopes: string[], threadIds: string[] = []) {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl(scopes.join(' '));
+    const { callbackUrl } = await consent(t, person, url, { scopes, threadIds });
+    return p.exchange(callbackUrl, codeVerifier, state);
+  }
+
+  const v1 = (token: string, method: string, path: string, body?: unknown) =>
+    fetch(`${t.baseUrl}/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it('messages.send: sends to a friend "via Tunes" in a conversation of its own, never to strangers', async () => {
+    const { access_token } = await connect(ann, ['openid', 'messages.send']);
+    const sent = await v1(access_token, 'POST', '/messages', {
+      to: bob.id,
+      text: 'Listen to this!',
+      card: { kind: 'song', title: 'So What', url: 'https://tunes.example/so-what' },
+    });
+    expect(sent.status).toBe(201);
+    const message = (await sent.json()) as Message;
+    expect(message).toMatchObject({
+      author: { id: ann.id },
+      via: { clientId: tunes.clientId, name: 'Tunes' },
+    });
+
+    // Bob sees it, from Ann, via Tunes — in a conversation separate from their own one-to-one.
+    const direct = (await client(t.app, ann.cookie).post('/api/threads', { participants: [bob.id] })).json<{
+      id: string;
+    }>();
+    expect(message.threadId).not.toBe(direct.id);
+    const seen = (await client(t.app, bob.cookie).get(`/api/threads/${message.threadId}/messages`)).json<{
+      items: Message[];
+    }>();
+    expect(seen.items[0]).toMatchObject({ id: message.id, via: { name: 'Tunes' } });
+
+    // A second share reuses Tunes' conversation with Bob.
+    const again = (await (
+      await v1(access_token, 'POST', '/messages', { to: bob.id, text: 'And this' })
+    ).json()) as Message;
+    expect(again.threadId).toBe(message.threadId);
+
+    // Dev is not Ann's friend: refused, nothing written.
+    const stranger = await v1(access_token, 'POST', '/messages', { to: dev.id, text: 'hi' });
+    expect(stranger.status).toBe(404);
+    // messages.send alone reads nothing, not even the conversation it started.
+    const read = await v1(access_token, 'GET', `/threads/${message.threadId}/messages`);
+    expect(read.status).toBe(403);
+    expect(((await read.json()) as { code: string }).code).toBe('insufficient_scope');
+    // Nor can it post into Ann and Bob's own conversation.
+    expect((await v1(access_token, 'POST', '/messages', { to: direct.id, text: 'sneaky' })).status).toBe(404);
+  });
+
+  it('messages.read: reads conversations started through the app, and no other', async () => {
+    const { access_token } = await connect(ann, ['openid', 'messages.send', 'messages.read']);
+    const shared = (await (
+      await v1(access_token, 'POST', '/messages', { to: bob.id, text: 'Track 1' })
+    ).json()) as Message;
+    await client(t.app, bob.cookie).post(`/api/threads/${shared.threadId}/messages`, { text: 'Love it' });
+    const direct = (await client(t.app, ann.cookie).post('/api/threads', { participants: [bob.id] })).json<{
+      id: string;
+    }>();
+    await client(t.app, ann.cookie).post(`/api/threads/${direct.id}/messages`, { text: 'private' });
+
+    const threads = (await (await v1(access_token, 'GET', '/threads')).json()) as { items: { id: string }[] };
+    expect(threads.items.map((x) => x.id)).toEqual([shared.threadId]);
+    const messages = (await (
+      await v1(access_token, 'GET', `/threads/${shared.threadId}/messages`)
+    ).json()) as { items: Message[] };
+    expect(messages.items.map((m) => m.text)).toEqual(['Love it', 'Track 1']);
+    expect((await v1(access_token, 'GET', `/threads/${direct.id}/messages`)).status).toBe(404);
+  });
+
+  it('threads.connect: reads and posts only in the ticked conversations; participants see it and can remove it', async () => {
+    const withBob = (await client(t.app, ann.cookie).post('/api/threads', { participants: [bob.id] })).json<{
+      id: string;
+    }>();
+    const withCat = (await client(t.app, ann.cookie).post('/api/threads', { participants: [cat.id] })).json<{
+      id: string;
+    }>();
+    await client(t.app, bob.cookie).post(`/api/threads/${withBob.id}/messages`, { text: 'Hi Ann' });
+    const tokens = await connect(ann, ['openid', 'threads.connect'], [withBob.id]);
+    // RFC 9396: the token response carries the chosen conversation.
+    expect(tokens.authorization_details).toEqual([
+      { type: 'parley_thread', identifier: withBob.id, actions: ['read', 'post'] },
+    ]);
+
+    const read = (await (await v1(tokens.access_token, 'GET', `/threads/${withBob.id}/messages`)).json()) as {
+      items: Message[];
+    };
+    expect(read.items.map((m) => m.text)).toEqual(['Hi Ann']);
+    expect(
+      (await v1(tokens.access_token, 'POST', '/messages', { to: withBob.id, text: 'from Tunes' })).status,
+    ).toBe(201);
+    expect((await v1(tokens.access_token, 'GET', `/threads/${withCat.id}/messages`)).status).toBe(404);
+    expect((await v1(tokens.access_token, 'POST', '/messages', { to: withCat.id, text: 'x' })).status).toBe(
+      404,
+    );
+
+    // Bob, the other participant, sees Tunes and who connected it …
+    const detail = (await client(t.app, bob.cookie).get(`/api/threads/${withBob.id}`)).json<{
+      apps: unknown[];
+    }>();
+    expect(detail.apps).toEqual([
+      {
+        clientId: tunes.clientId,
+        name: 'Tunes',
+        connectedBy: { id: ann.id, username: 'ann', displayName: 'Ann' },
+      },
+    ]);
+    // … and removes it, at once.
+    const removed = await fetch(`${t.baseUrl}/api/threads/${withBob.id}/apps/${tunes.clientId}`, {
+      method: 'DELETE',
+      headers: { cookie: bob.cookie, origin: t.baseUrl },
+    });
+    expect(removed.status).toBe(204);
+    expect((await v1(tokens.access_token, 'GET', `/threads/${withBob.id}/messages`)).status).toBe(404);
+    expect(
+      (await client(t.app, bob.cookie).get(`/api/threads/${withBob.id}`)).json<{ apps: unknown[] }>().apps,
+    ).toEqual([]);
+    const permissions = (await (await v1(tokens.access_token, 'GET', '/me/permissions')).json()) as {
+      threads: unknown[];
+    };
+    expect(permissions.threads).toEqual([]);
+    // Carol is not in that conversation and cannot remove apps from it.
+    const byStranger = await fetch(`${t.baseUrl}/api/threads/${withBob.id}/apps/${tunes.clientId}`, {
+      method: 'DELETE',
+      headers: { cookie: cat.cookie, origin: t.baseUrl },
+    });
+    expect(byStranger.status).toBe(404);
+  });
+
+  it('deletes only messages the app itself sent', async () => {
+    const withBob = (await client(t.app, ann.cookie).post('/api/threads', { participants: [bob.id] })).json<{
+      id: string;
+    }>();
+    const own = (
+      await client(t.app, ann.cookie).post(`/api/threads/${withBob.id}/messages`, { text: 'mine' })
+    ).json<{ id: string }>();
+    const { access_token } = await connect(ann, ['openid', 'messages.send', 'threads.connect'], [withBob.id]);
+    const viaApp = (await (
+      await v1(access_token, 'POST', '/messages', { to: withBob.id, text: 'via app' })
+    ).json()) as Message;
+    expect((await v1(access_token, 'DELETE', `/messages/${own.id}`)).status).toBe(403);
+    expect((await v1(access_token, 'DELETE', `/messages/${viaApp.id}`)).status).toBe(204);
+    const left = (await client(t.app, bob.cookie).get(`/api/threads/${withBob.id}/messages`)).json<{
+      items: Message[];
+    }>();
+    expect(left.items.map((m) => m.id)).toEqual([own.id]);
+  });
+
+  it('friends.read: only friends who have also connected the app', async () => {
+    const { access_token } = await connect(ann, ['openid', 'friends.read']);
+    expect(
+      ((await (await v1(access_token, 'GET', '/me/friends')).json()) as { items: unknown[] }).items,
+    ).toEqual([]);
+    await connect(bob, ['openid']);
+    const friends = (await (await v1(access_token, 'GET', '/me/friends')).json()) as {
+      items: { id: string }[];
+    };
+    expect(friends.items.map((f) => f.id)).toEqual([bob.id]);
+    const without = await connect(cat, ['openid']);
+    expect((await v1(without.access_token, 'GET', '/me/friends')).status).toBe(403);
+  });
+
+  it('expires a grant unused for PARLEY_GRANT_EXPIRY_DAYS: tokens stop, it shows as expired, consent is asked again', async () => {
+    const tokens = await connect(ann, ['openid', 'offline_access']);
+    expect((await v1(tokens.access_token, 'GET', '/me')).status).toBe(200);
+    clock.advance(89 * 24 * 3600 * 1000);
+    expect((await v1(tokens.access_token, 'GET', '/me')).status).toBe(200); // use moves the expiry on
+    clock.advance(91 * 24 * 3600 * 1000);
+    const expired = await v1(tokens.access_token, 'GET', '/me');
+    expect(expired.status).toBe(401);
+    expect(((await expired.json()) as { detail: string }).detail).toMatch(/expired/);
+    // Ann's own session lapsed too (30 days): she logs in again.
+    const login = await client(t.app).post('/api/auth/login', {
+      username: 'ann',
+      password: 'correct horse battery',
+    });
+    ann = { ...ann, cookie: sessionCookie(login) };
+    const apps = (await client(t.app, ann.cookie).get('/api/apps')).json<{ items: { status: string }[] }>();
+    expect(apps.items.map((a) => a.status)).toEqual(['expired']);
+    // A new authorization shows the consent screen again (details are served, not a silent code).
+    const p = await partner(t, tunes);
+    const { url } = await p.authorizationUrl('openid');
+    const again = await consent(t, ann, url, { scopes: ['openid'] });
+    expect(again.details).not.toBeNull();
+  });
+
+  it('a refresh cannot ask for more than was granted', async () => {
+    const tokens = await connect(ann, ['openid', 'offline_access', 'messages.send']);
+    const p = await partner(t, tunes);
+    const oauth = await import('oauth4webapi');
+    const response = await oauth.refreshTokenGrantRequest(p.as, p.client, p.auth, tokens.refresh_token!, {
+      ...p.insecure,
+      additionalParameters: { scope: 'openid offline_access messages.send messages.read' },
+    });
+    await expect(oauth.processRefreshTokenResponse(p.as, p.client, response)).rejects.toMatchObject({
+      error: 'invalid_scope',
+    });
+  });
+});
