@@ -40,6 +40,7 @@ import { createInProcessBus, type EventBus } from './realtime/bus.js';
 import { createHub } from './realtime/hub.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createServices } from './services/index.js';
+import { noWebhooks, type WebhookSink } from './services/webhook-sink.js';
 import type { Storage } from './storage/database.js';
 
 export interface AppDeps {
@@ -49,6 +50,7 @@ export interface AppDeps {
   clock?: Clock;
   passwords?: PasswordHasher;
   logger?: FastifyServerOptions['logger'];
+  webhooks?: WebhookSink;
 }
 
 /** Large enough for a 10,000-character message with a card; anything bigger is refused (413). */
@@ -81,6 +83,7 @@ export function serviceDepsOf(deps: AppDeps): ServiceDeps {
     clock: deps.clock ?? systemClock,
     passwords: deps.passwords ?? createPasswordHasher(),
     grantExpiryDays: deps.config.grantExpiryDays,
+    webhooks: deps.webhooks ?? noWebhooks,
   };
 }
 

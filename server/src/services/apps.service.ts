@@ -80,7 +80,10 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
       must(actor, 'apps.manage', self(actor), new AppError('not_authenticated'));
       const grant = await storage.repos.grants.findLive(actor.userId, clientId);
       if (!grant) throw new AppError('app_not_found', 'This app is not connected to your account.');
-      await storage.repos.grants.revoke(grant.id, clock.now().toISOString());
+      await storage.transaction(async (repos) => {
+        await repos.grants.revoke(grant.id, clock.now().toISOString());
+        await deps.webhooks.grantEnded(repos, grant, 'grant.revoked');
+      });
       await revokeProviderGrant(provider, grant.id);
     },
 

@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.js';
 import type { PasswordHasher } from '../lib/password.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { Storage } from '../storage/database.js';
+import type { WebhookSink } from './webhook-sink.js';
 
 /** What every use-case may touch, passed explicitly. */
 export interface ServiceDeps {
@@ -11,4 +12,6 @@ export interface ServiceDeps {
   readonly passwords: PasswordHasher;
   /** PARLEY_GRANT_EXPIRY_DAYS: a grant unused this long has expired. */
   readonly grantExpiryDays: number;
+  /** Partner webhooks, queued in the same transaction as the change. */
+  readonly webhooks: WebhookSink;
 }

@@ -35,6 +35,10 @@ export function createPartnerAuthService(deps: ServiceDeps & { provider: Provide
       }
       const now = clock.now();
       const status = grantStatus(grant, deps.grantExpiryDays, now);
+      if (status === 'expired') {
+        // The app learns it too (queued once per grant by the webhook sink).
+        await storage.transaction((repos) => deps.webhooks.grantEnded(repos, grant, 'grant.expired'));
+      }
       if (status !== 'active') throw invalid(`The grant was ${status}; ask the person to connect again.`);
       const selected = await storage.repos.grants.selectedThreadIds(grant.id);
       const facts = grantFacts(grant, selected, deps.grantExpiryDays);

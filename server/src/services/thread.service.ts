@@ -3,7 +3,7 @@
 // events only after the commit.
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
-import { authorize, type Actor } from '../policy/authorize.js';
+import { authorize, type Actor, type ThreadFacts } from '../policy/authorize.js';
 import type { Delivery } from '../realtime/events.js';
 import { isUniqueViolation } from '../storage/database.js';
 import type { Repositories } from '../storage/repositories/index.js';
@@ -110,32 +110,38 @@ export function createThreadService(
     return text;
   }
 
-  /** The message row, the conversation's activity, and the writer's read marker, in one transaction. */
+  /**
+   * The message row, the conversation's activity, the writer's read marker and the partner
+   * webhooks it causes, in the caller's transaction. Returns the message as people see it.
+   */
   async function insertMessage(
     repos: Repositories,
     actor: Actor,
-    message: { id: string; threadId: string; text: string | null; card: Card | undefined },
-  ): Promise<void> {
+    thread: { id: string } & ThreadFacts,
+    message: { id: string; text: string | null; card: Card | undefined },
+  ): Promise<MessageView> {
     const now = clock.now().toISOString();
     await repos.messages.insert({
       id: message.id,
-      thread_id: message.threadId,
+      thread_id: thread.id,
       author_id: actor.userId,
       text: message.text,
       card: message.card ? JSON.stringify(message.card) : null,
       via_client_id: actor.kind === 'app' ? actor.clientId : null,
       created_at: now,
     });
-    await repos.threads.touchActivity(message.threadId, now);
+    await repos.threads.touchActivity(thread.id, now);
     // Whoever writes has read everything up to their own message.
-    await repos.threads.advanceReadMarker(message.threadId, actor.userId, message.id);
+    await repos.threads.advanceReadMarker(thread.id, actor.userId, message.id);
+    const row = await repos.messages.findById(message.id);
+    if (!row) throw new AppError('message_not_found');
+    const view = messageView(row);
+    await deps.webhooks.messageCreated(repos, view, thread);
+    return view;
   }
 
   /** After commit: the message goes live to the conversation's members. */
-  async function publishCreated(id: string, members: ReadonlySet<string>): Promise<MessageView> {
-    const row = await storage.repos.messages.findById(id);
-    if (!row) throw new AppError('message_not_found');
-    const message = messageView(row);
+  function publishCreated(message: MessageView, members: ReadonlySet<string>): MessageView {
     bus.publish([{ recipients: [...members], event: { type: 'message.created', message } }]);
     return message;
   }
@@ -244,7 +250,7 @@ export function createThreadService(
     ): Promise<MessageView> {
       const text = checkedText(input);
       const id = newId();
-      const members = await storage.transaction(async (repos) => {
+      const { message, members } = await storage.transaction(async (repos) => {
         const facts = await factsOrNotFound(repos, threadId);
         must(
           actor,
@@ -253,10 +259,10 @@ export function createThreadService(
           (reason) =>
             reason === 'scope_missing' ? insufficientScope('posting in this conversation') : threadNotFound(),
         );
-        await insertMessage(repos, actor, { id, threadId, text, card: input.card });
-        return facts.memberIds;
+        const view = await insertMessage(repos, actor, facts, { id, text, card: input.card });
+        return { message: view, members: facts.memberIds };
       });
-      return publishCreated(id, members);
+      return publishCreated(message, members);
     },
 
     /**
@@ -282,7 +288,7 @@ export function createThreadService(
       );
       const directKey = `${actor.clientId}|${[actor.userId, friendId].sort().join(':')}`;
       const id = newId();
-      const members = await storage.transaction(async (repos) => {
+      const { message, members } = await storage.transaction(async (repos) => {
         let thread = await repos.threads.findByDirectKey(directKey);
         if (!thread) {
           const now = clock.now().toISOString();
@@ -309,10 +315,10 @@ export function createThreadService(
         const facts = await factsOrNotFound(repos, thread.id);
         // The conversation exists now; posting in it is one more decision (a participant may have removed the app).
         must(actor, 'app_thread.post', { kind: 'thread', ...facts }, notFound);
-        await insertMessage(repos, actor, { id, threadId: thread.id, text, card: input.card });
-        return facts.memberIds;
+        const view = await insertMessage(repos, actor, facts, { id, text, card: input.card });
+        return { message: view, members: facts.memberIds };
       });
-      return publishCreated(id, members);
+      return publishCreated(message, members);
     },
 
     /** Whether an id names a conversation (the partner API's `to` is a person or a conversation). */
