@@ -16,6 +16,7 @@ import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './lib/clock.js';
+import { createRateLimiter } from './lib/rate-limiter.js';
 import { createPasswordHasher, type PasswordHasher } from './lib/password.js';
 import { registerErrorHandling, sendProblem } from './http/plugins/errors.js';
 import { registerMetrics } from './http/plugins/metrics.js';
@@ -205,7 +206,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
 
   registerSession(app, services.auth);
-  registerBearer(app, services.partnerAuth);
+  registerBearer(app, {
+    partnerAuth: services.partnerAuth,
+    limiter: createRateLimiter(serviceDeps.clock),
+    recordUsage: (actor, action) => services.partner.recordUsage(actor, action),
+  });
   authRoutes(app, services, { isSecure: config.isSecure });
   friendRoutes(app, services);
   threadRoutes(app, services);

@@ -249,4 +249,29 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
       error: 'invalid_scope',
     });
   });
+
+  it('limits each app acting for one person (429 with Retry-After) and counts usage for the developer', async () => {
+    const { access_token } = await connect(ann, ['openid']);
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await v1(access_token, 'GET', '/me')).status);
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    const limited = await v1(access_token, 'GET', '/me');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { code: string }).code).toBe('rate_limited');
+    // Another person using the same app is not held back by Ann's burst.
+    const bobs = await connect(bob, ['openid']);
+    expect((await v1(bobs.access_token, 'GET', '/me')).status).toBe(200);
+    clock.advance(1000);
+    expect((await v1(access_token, 'GET', '/me')).status).toBe(200);
+
+    const console = (await client(t.app, dev.cookie).get(`/api/developer/apps/${tunes.clientId}`)).json<{
+      usage: { action: string; count: number }[];
+      grants: { active: number };
+    }>();
+    expect(console.usage).toEqual([
+      { action: 'profile.read', count: 62, lastUsedAt: expect.any(String) as unknown },
+    ]);
+    expect(console.grants.active).toBe(2);
+  });
 });

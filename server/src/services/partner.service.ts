@@ -12,16 +12,16 @@ export function createPartnerService(deps: ServiceDeps) {
   const { storage, clock } = deps;
   const self = (actor: Actor) => ({ kind: 'account', userId: actor.userId }) as const;
 
-  async function recordUse(actor: AppActor, action: string): Promise<void> {
-    await storage.repos.apps.recordUsage(actor.clientId, action, clock.now().toISOString());
-  }
-
   return {
+    /** Counts a successful partner request by action, for the developer console's usage table. */
+    async recordUsage(actor: AppActor, action: string): Promise<void> {
+      await storage.repos.apps.recordUsage(actor.clientId, action, clock.now().toISOString());
+    },
+
     async me(actor: AppActor) {
       must(actor, 'profile.read', self(actor), insufficientScope('reading the profile'));
       const user = await storage.repos.users.findById(actor.userId);
       if (!user) throw new AppError('user_not_found');
-      await recordUse(actor, 'profile.read');
       const hasProfile = actor.grant.scopes.has('profile');
       return {
         id: user.id,
