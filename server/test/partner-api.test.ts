@@ -274,4 +274,62 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
     ]);
     expect(console.grants.active).toBe(2);
   });
+
+  it('streams new messages of readable conversations over /v1/events, and stops when revoked', async () => {
+    const { access_token } = await connect(ann, ['openid', 'messages.send', 'messages.read']);
+    const direct = (await client(t.app, ann.cookie).post('/api/threads', { participants: [bob.id] })).json<{
+      id: string;
+    }>();
+    const abort = new AbortController();
+    const response = await fetch(`${t.baseUrl}/v1/events`, {
+      headers: { authorization: `Bearer ${access_token}` },
+      signal: abort.signal,
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body!.getReader();
+    let buffer = '';
+    const nextEvent = async (): Promise<{ event: string; data: Record<string, unknown> } | null> => {
+      for (;;) {
+        const end = buffer.indexOf('\n\n');
+        if (end >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (block.startsWith(':')) continue;
+          const event = /^event: (.*)$/m.exec(block)?.[1] ?? '';
+          const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
+          return { event, data };
+        }
+        const { value, done } = await reader.read();
+        if (done) return null;
+        buffer += new TextDecoder().decode(value);
+      }
+    };
+    expect((await nextEvent())?.event).toBe('hello');
+
+    // A message in Ann and Bob's own conversation is not Tunes' business: it never arrives.
+    await client(t.app, bob.cookie).post(`/api/threads/${direct.id}/messages`, { text: 'private' });
+    const shared = (await (
+      await v1(access_token, 'POST', '/messages', { to: bob.id, text: 'Track 2' })
+    ).json()) as Message;
+    const first = await nextEvent();
+    expect(first).toMatchObject({
+      event: 'message.created',
+      data: { message: { id: shared.id, text: 'Track 2' } },
+    });
+    await client(t.app, bob.cookie).post(`/api/threads/${shared.threadId}/messages`, { text: 'Nice one' });
+    expect((await nextEvent())?.data).toMatchObject({
+      message: { text: 'Nice one', author: { id: bob.id } },
+    });
+
+    await fetch(`${t.baseUrl}/api/apps/${tunes.clientId}`, {
+      method: 'DELETE',
+      headers: { cookie: ann.cookie, origin: t.baseUrl },
+    });
+    await client(t.app, bob.cookie).post(`/api/threads/${shared.threadId}/messages`, {
+      text: 'after revoke',
+    });
+    // The next event finds the grant revoked and ends the stream instead of delivering it.
+    expect(await nextEvent()).toBeNull();
+    abort.abort();
+  });
 });

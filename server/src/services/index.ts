@@ -19,15 +19,16 @@ export interface PlatformDeps extends ServiceDeps {
 
 export function createServices(deps: PlatformDeps, hub: Hub) {
   const apps = createAppsService(deps);
+  const partnerAuth = createPartnerAuthService(deps);
   return {
     auth: createAuthService(deps),
     friends: createFriendService(deps),
     threads: createThreadService({ ...deps, appsOnThread: (threadId) => apps.appsOnThread(threadId) }),
-    events: createEventsService(hub),
+    events: createEventsService({ hub, storage: deps.storage, partnerAuth }),
     developer: createDeveloperService(deps),
     consent: createConsentService(deps),
     apps,
-    partnerAuth: createPartnerAuthService(deps),
+    partnerAuth,
     partner: createPartnerService(deps),
   };
 }

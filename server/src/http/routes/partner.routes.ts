@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { Type } from 'typebox';
 import {
   IdParams,
@@ -18,6 +19,11 @@ import { appActorOf } from '../types.js';
 export function partnerRoutes(app: App, services: Services): void {
   const tags = ['partner API'];
   const security = [{ bearer: [] }];
+  // Open event streams never go idle: end them when the server closes, or it would wait forever.
+  const openStreams = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const res of openStreams) res.end();
+  });
 
   app.get(
     '/v1/me',
@@ -133,5 +139,51 @@ export function partnerRoutes(app: App, services: Services): void {
       },
     },
     async (request) => services.threads.listMessages(appActorOf(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/v1/events',
+    {
+      config: { action: 'app_events.subscribe', auth: 'bearer' },
+      schema: {
+        tags,
+        security,
+        summary:
+          'Live events (Server-Sent Events): new and deleted messages in conversations this app may read',
+        description:
+          'text/event-stream. Events: `hello` once, then `message.created` ({message}) and `message.deleted` ({threadId, messageId}). A comment line every 25 s keeps the stream open; the stream ends when the grant is revoked or expires.',
+      },
+    },
+    (request, reply) => {
+      const actor = appActorOf(request);
+      const token = (request.headers.authorization ?? '').slice('Bearer '.length);
+      const res = reply.raw;
+      const write = (event: string, data: unknown) =>
+        res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      // Subscribing decides (and may refuse) before the stream starts; events arrive asynchronously.
+      const unsubscribe = services.events.subscribeApp(actor, token, {
+        send: (event) => {
+          const { type, ...data } = event;
+          write(type, data);
+        },
+        close: () => res.end(),
+      });
+      reply.hijack();
+      openStreams.add(res);
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      });
+      write('hello', { clientId: actor.clientId, userId: actor.userId });
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
+      heartbeat.unref();
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        openStreams.delete(res);
+      });
+    },
   );
 }
