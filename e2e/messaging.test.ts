@@ -199,7 +199,8 @@ suite('browser journeys', () => {
         expect(await page.getByText(fay.displayName, { exact: true }).first().textContent()).toBe(
           fay.displayName,
         );
-        expect(new URL(page.url()).pathname).toBe('/');
+        // Logging in returns to the page the person was sent away from.
+        expect(new URL(page.url()).pathname).toBe('/friends');
       },
     );
   });

@@ -1,20 +1,62 @@
-// Builds the app once and runs the real server (`node server/dist/main.js`) on a free port
-// with a throwaway SQLite data dir, the way `npm start` would.
+// Builds the app once per test run and runs the real server (`node server/dist/main.js`) on a
+// free port with a throwaway SQLite data dir (or a PostgreSQL database the caller made), the way
+// `npm start` would.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
+const BUILD_OUTPUTS = ['server/dist/main.js', 'web/dist/index.html'];
+/** Which test run built last (see `thisRun`). */
+const BUILD_STAMP = path.join(REPO_ROOT, '.test-results', 'e2e-build.json');
+
+/**
+ * The Vitest run this worker belongs to: the main Vitest process (the parent of a forked
+ * worker, or this very process in a worker thread) with its start time, so a reused pid is
+ * not mistaken for the same run. Null where that cannot be read (no /proc): always build.
+ */
+function thisRun(): string | null {
+  const pid = isMainThread ? process.ppid : process.pid;
+  try {
+    // Field 22 of /proc/<pid>/stat is the start time; the command name (field 2) may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return startTime ? `${pid}@${startTime}` : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `npm run build` from the repo root, once per test run: every e2e file calls this, and the
+ * files after the first reuse that build (each file runs in its own worker, so the run is
+ * recognised by a stamp, not by module state). `force` builds regardless.
+ */
+export async function buildApp(options: { force?: boolean } = {}): Promise<void> {
+  const run = thisRun();
+  if (!options.force && run !== null && BUILD_OUTPUTS.every((o) => existsSync(path.join(REPO_ROOT, o)))) {
+    const stamp = await readFile(BUILD_STAMP, 'utf8').catch(() => '');
+    if (stamp.trim() === JSON.stringify({ run })) return;
+  }
+  await rm(BUILD_STAMP, { force: true });
+  await buildNow();
+  if (run !== null) {
+    await mkdir(path.dirname(BUILD_STAMP), { recursive: true });
+    await writeFile(BUILD_STAMP, `${JSON.stringify({ run })}\n`);
+  }
+}
+
 /** `npm run build` from the repo root; throws with the build's output when it fails. */
-export async function buildApp(): Promise<void> {
+async function buildNow(): Promise<void> {
   try {
     await promisify(execFile)('npm', ['run', 'build'], {
       cwd: REPO_ROOT,
@@ -29,7 +71,7 @@ export async function buildApp(): Promise<void> {
       { cause: error },
     );
   }
-  for (const output of ['server/dist/main.js', 'web/dist/index.html']) {
+  for (const output of BUILD_OUTPUTS) {
     if (!existsSync(path.join(REPO_ROOT, output))) {
       throw new Error(
         `npm run build succeeded but ${output} is missing` +
@@ -71,7 +113,15 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface ServerOptions {
+  /**
+   * `postgres://…`: the server uses that (existing, empty) database instead of SQLite. The
+   * caller creates and drops it; the data dir is still a throwaway one.
+   */
+  databaseUrl?: string;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-'));
@@ -84,9 +134,11 @@ export async function startServer(): Promise<RunningServer> {
     PARLEY_DEMO: '0',
     LOG_LEVEL: 'warn',
   };
-  // SQLite in the temp dir and the in-process bus, whatever the caller's shell says.
+  // SQLite in the temp dir (unless asked for a database) and the in-process bus, whatever the
+  // caller's shell says.
   delete env.DATABASE_URL;
   delete env.NATS_URL;
+  if (options.databaseUrl !== undefined) env.DATABASE_URL = options.databaseUrl;
 
   const child = spawn(process.execPath, ['server/dist/main.js'], {
     cwd: REPO_ROOT,

@@ -29,6 +29,7 @@ import { authRoutes } from './http/routes/auth.routes.js';
 import { consentRoutes } from './http/routes/consent.routes.js';
 import { developerRoutes } from './http/routes/developer.routes.js';
 import { partnerRoutes } from './http/routes/partner.routes.js';
+import { shareRoutes } from './http/routes/share.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { friendRoutes } from './http/routes/friends.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
@@ -42,7 +43,16 @@ import { createHub } from './realtime/hub.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createServices } from './services/index.js';
 import { noWebhooks, type WebhookSink } from './services/webhook-sink.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './services/webhook-dispatcher.js';
+import { createWebhookService } from './services/webhook.service.js';
 import type { Storage } from './storage/database.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends partner webhooks (every second once ready); tests call runDue() with a manual clock. */
+    webhookDispatcher: WebhookDispatcher;
+  }
+}
 
 export interface AppDeps {
   config: Config;
@@ -90,7 +100,9 @@ export function serviceDepsOf(deps: AppDeps): ServiceDeps {
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
-  const serviceDeps = serviceDepsOf(deps);
+  const baseDeps = serviceDepsOf(deps);
+  // The platform queues partner webhooks unless told otherwise (tools pass noWebhooks).
+  const serviceDeps: ServiceDeps = { ...baseDeps, webhooks: deps.webhooks ?? createWebhookService(baseDeps) };
   const hub = createHub(serviceDeps.bus);
   const apiResource = apiResourceOf(config);
   // The provider asks the services (is this browser's session that account? is there a current
@@ -138,6 +150,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onClose', async () => hub.close());
+  const webhookDispatcher = createWebhookDispatcher({
+    ...serviceDeps,
+    onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
+  });
+  app.decorate('webhookDispatcher', webhookDispatcher);
+  app.addHook('onReady', async () => webhookDispatcher.start());
+  app.addHook('onClose', async () => webhookDispatcher.stop());
 
   // The WebSocket plugin's hooks must run before ours: it tags upgrade requests so that a
   // refused upgrade (origin, session) has its socket closed instead of left hanging.
@@ -219,6 +238,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   appsRoutes(app, services);
   consentRoutes(app, services);
   partnerRoutes(app, services);
+  shareRoutes(app, services);
   opsRoutes(app, { storage: deps.storage, metrics });
 
   const webIndex = config.webDist ? path.join(config.webDist, 'index.html') : null;

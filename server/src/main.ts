@@ -5,6 +5,7 @@ import { createAuthService } from './services/auth.service.js';
 import { seedDemo } from './services/demo.js';
 import { createFriendService } from './services/friend.service.js';
 import { createThreadService } from './services/thread.service.js';
+import { createWebhookService } from './services/webhook.service.js';
 import { migrateToLatest, openStorage } from './storage/database.js';
 
 export async function serve(): Promise<void> {
@@ -12,7 +13,8 @@ export async function serve(): Promise<void> {
   const storage = openStorage(config.database);
   await migrateToLatest(storage.db);
   const deps = { config, ...serviceDepsOf({ config, storage }) };
-  const app = await buildApp(deps);
+  // The demo seed below runs without partner webhooks (deps.webhooks); the platform sends them.
+  const app = await buildApp({ ...deps, webhooks: createWebhookService(deps) });
   if (config.isDemo) {
     const hasSeeded = await seedDemo(deps, {
       auth: createAuthService(deps),

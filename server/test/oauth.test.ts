@@ -178,6 +178,59 @@ describe.each(dialects())('OAuth and the partner API on %s', (dialect) => {
       expect(response.headers.get('content-type')).toMatch(/problem\+json/);
       expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
     }
-    void oauth;
+  });
+
+  it('uses a code once: a replayed code is refused and revokes what it issued (RFC 9700 §4.5)', async () => {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl('openid messages.send');
+    const { callbackUrl } = await consent(t, ann, url, { scopes: ['openid', 'messages.send'] });
+    const first = await p.exchange(callbackUrl, codeVerifier, state);
+    await expect(p.exchange(callbackUrl, codeVerifier, state)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    expect((await v1(first.access_token, '/me')).status).toBe(401);
+  });
+
+  it('authenticates the client, and offers neither the password grant nor implicit tokens (RFC 9700 §2.4, §2.1.2)', async () => {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl('openid');
+    const { callbackUrl } = await consent(t, ann, url, { scopes: ['openid'] });
+    const params = oauth.validateAuthResponse(p.as, p.client, new URL(callbackUrl), state);
+    const wrongSecret = await oauth.authorizationCodeGrantRequest(
+      p.as,
+      p.client,
+      oauth.ClientSecretBasic('not-the-secret'),
+      params,
+      'http://127.0.0.1:9/callback',
+      codeVerifier,
+      p.insecure,
+    );
+    expect(wrongSecret.status).toBe(401);
+    expect(((await wrongSecret.json()) as { error: string }).error).toBe('invalid_client');
+
+    const password = await fetch(p.as.token_endpoint!, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${tunes.clientId}:${tunes.clientSecret}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({
+        grant_type: 'password',
+        username: 'ann',
+        password: 'correct horse battery',
+      }),
+    });
+    expect(password.status).toBe(400);
+    expect(((await password.json()) as { error: string }).error).toBe('unsupported_grant_type');
+
+    const implicit = new URL((await p.authorizationUrl('openid')).url);
+    implicit.searchParams.set('response_type', 'token');
+    const b = (await import('./oauth-harness.js')).browser(t.baseUrl, ann);
+    const refused = await b.navigate(implicit.href);
+    // An implicit-style error travels in the fragment (OAuth 2.0 Multiple Response Types §5).
+    const answer = new URL(refused.url);
+    expect(new URLSearchParams(answer.hash.slice(1)).get('error') ?? answer.searchParams.get('error')).toBe(
+      'unsupported_response_type',
+    );
   });
 });

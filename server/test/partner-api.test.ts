@@ -114,6 +114,17 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
 
     const threads = (await (await v1(access_token, 'GET', '/threads')).json()) as { items: { id: string }[] };
     expect(threads.items.map((x) => x.id)).toEqual([shared.threadId]);
+    // Bob sees, in that conversation, that Tunes can read it and through whom.
+    const detail = (await client(t.app, bob.cookie).get(`/api/threads/${shared.threadId}`)).json<{
+      apps: unknown[];
+    }>();
+    expect(detail.apps).toEqual([
+      {
+        clientId: tunes.clientId,
+        name: 'Tunes',
+        connectedBy: { id: ann.id, username: 'ann', displayName: 'Ann' },
+      },
+    ]);
     const messages = (await (
       await v1(access_token, 'GET', `/threads/${shared.threadId}/messages`)
     ).json()) as { items: Message[] };
@@ -331,5 +342,44 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
     // The next event finds the grant revoked and ends the stream instead of delivering it.
     expect(await nextEvent()).toBeNull();
     abort.abort();
+  });
+
+  it('the share dialog: the person picks friends on Parley and the card goes "via" the app, no grant needed', async () => {
+    const card = { kind: 'song', title: 'Blue in Green', url: 'https://tunes.example/blue-in-green' };
+    const info = await client(t.app, ann.cookie).get(`/api/share/apps/${tunes.clientId}`);
+    expect(info.json()).toMatchObject({ name: 'Tunes', developer: { username: 'dev' } });
+    const shared = await client(t.app, ann.cookie).post('/api/share', {
+      clientId: tunes.clientId,
+      card,
+      friendIds: [bob.id, cat.id],
+      text: 'For you',
+    });
+    expect(shared.statusCode).toBe(201);
+    const items = shared.json<{ items: Message[] }>().items;
+    expect(items).toHaveLength(2);
+    for (const m of items)
+      expect(m).toMatchObject({ text: 'For you', via: { clientId: tunes.clientId, name: 'Tunes' } });
+    const bobsView = (
+      await client(t.app, bob.cookie).get(`/api/threads/${items[0]!.threadId}/messages`)
+    ).json<{ items: Message[] }>();
+    expect(bobsView.items[0]).toMatchObject({ author: { id: ann.id }, via: { name: 'Tunes' } });
+
+    // Later, Tunes with messages.send + messages.read reaches exactly these conversations.
+    const { access_token } = await connect(ann, ['openid', 'messages.send', 'messages.read']);
+    const threads = (await (await v1(access_token, 'GET', '/threads')).json()) as { items: { id: string }[] };
+    expect(threads.items.map((x) => x.id).sort()).toEqual(items.map((m) => m.threadId).sort());
+
+    const toStranger = await client(t.app, ann.cookie).post('/api/share', {
+      clientId: tunes.clientId,
+      card,
+      friendIds: [dev.id],
+    });
+    expect(toStranger.statusCode).toBe(403);
+    const unknownApp = await client(t.app, ann.cookie).post('/api/share', {
+      clientId: 'app_unknown',
+      card,
+      friendIds: [bob.id],
+    });
+    expect(unknownApp.statusCode).toBe(404);
   });
 });

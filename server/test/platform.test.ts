@@ -34,6 +34,7 @@ describe('the route table', () => {
       '/api/auth/login',
       '/api/auth/logout',
       '/api/scopes',
+      '/api/share/apps/:clientId',
       // Reads the session itself if present; the person's own conversations go through authorize.
       '/consent/:uid/details',
       '/consent/:uid/deny',

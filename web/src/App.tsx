@@ -10,6 +10,7 @@ import { DeveloperAppPage, DeveloperPage } from './pages/Developer';
 import { FriendsPage } from './pages/Friends';
 import { MessengerPage } from './pages/Messenger';
 import { NotFoundPage } from './pages/NotFound';
+import { SharePage } from './pages/Share';
 import { matchPath, navigate, nextPath, usePathname } from './router';
 import { SessionContext, type Session } from './session';
 
@@ -50,7 +51,11 @@ export function App() {
 
   useEffect(() => {
     if (consentUid !== undefined) return;
-    if (auth.status === 'anonymous' && !isAuthPage) navigate('/login', { replace: true });
+    // Come back to where the person was going (a share link, a conversation) after logging in.
+    if (auth.status === 'anonymous' && !isAuthPage) {
+      const here = location.pathname + location.search;
+      navigate(here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`, { replace: true });
+    }
     if (auth.status === 'signed-in' && isAuthPage) navigate(nextPath(), { replace: true });
   }, [auth.status, isAuthPage, consentUid]);
 
@@ -146,6 +151,7 @@ function SignedInRoutes({ pathname }: { pathname: string }) {
   if (thread?.threadId) return <MessengerPage threadId={thread.threadId} />;
   if (pathname === '/friends') return <FriendsPage />;
   if (pathname === '/apps') return <AppsPage />;
+  if (pathname === '/share') return <SharePage search={location.search} />;
   if (pathname === '/access-log') return <AccessLogPage />;
   if (pathname === '/developer') return <DeveloperPage />;
   const devApp = matchPath('/developer/apps/:clientId', pathname);

@@ -290,6 +290,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 const enc = encodeURIComponent;
 
 export const api = {
+  shareApp: (clientId: string) => request<AppPublic>('GET', `/api/share/apps/${enc(clientId)}`),
+  share: (body: { clientId: string; card: Card; friendIds: string[]; text?: string }) =>
+    request<{ items: Message[] }>('POST', '/api/share', { body }),
   signup: (body: { username: string; displayName: string; password: string }) =>
     request<User>('POST', '/api/auth/signup', { body }),
   login: (body: { username: string; password: string }) => request<User>('POST', '/api/auth/login', { body }),

@@ -10,7 +10,7 @@ import { appPublic, scopeInfo } from './developer.service.js';
 import { grantedScopes, grantExpiresAt, grantStatus } from './grants.js';
 import { must } from './guard.js';
 import { threadRefs } from './thread-labels.js';
-import type { UserView } from './views.js';
+import { userView, type UserView } from './views.js';
 
 export interface ThreadAppView {
   clientId: string;
@@ -23,6 +23,14 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
   const self = (actor: Actor) => ({ kind: 'account', userId: actor.userId }) as const;
 
   return {
+    /** An app's public face (name, developer, links), e.g. for the share dialog. */
+    async publicInfo(clientId: string) {
+      const app = await storage.repos.apps.find(clientId);
+      const owner = app && (await storage.repos.users.findById(app.owner_id));
+      if (!app || !owner) throw new AppError('app_not_found');
+      return appPublic(app, owner);
+    },
+
     /** Whether the person's grant for this app is live and covers what the app registers now. */
     async hasCurrentGrant(userId: string, clientId: string): Promise<boolean> {
       const [grant, app] = await Promise.all([
@@ -110,6 +118,28 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
           name: row.name,
           connectedBy: { id: row.user_id, username: row.username, displayName: row.display_name },
         });
+      }
+      // The app a conversation was started through reads it with messages.read, for whoever holds that.
+      if (
+        facts.originClientId &&
+        !facts.removedClientIds.has(facts.originClientId) &&
+        !views.has(facts.originClientId)
+      ) {
+        const origin = facts.originClientId;
+        const readers = (await storage.repos.grants.liveForUsers([...facts.memberIds])).filter(
+          (g) =>
+            g.client_id === origin &&
+            grantedScopes(g).includes('messages.read') &&
+            grantStatus({ revoked_at: null, last_used_at: g.last_used_at }, deps.grantExpiryDays, now) ===
+              'active',
+        );
+        const [app, people] = await Promise.all([
+          storage.repos.apps.find(origin),
+          storage.repos.users.findPublicByIds(readers.map((r) => r.user_id)),
+        ]);
+        const person = people[0];
+        if (app && person)
+          views.set(origin, { clientId: origin, name: app.name, connectedBy: userView(person) });
       }
       return [...views.values()];
     },

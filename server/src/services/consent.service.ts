@@ -128,7 +128,10 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
       const now = clock.now().toISOString();
       const previous = await storage.transaction(async (repos) => {
         const old = await repos.grants.findLive(actor.userId, app.client_id);
-        if (old) await repos.grants.revoke(old.id, now);
+        if (old) {
+          await repos.grants.revoke(old.id, now);
+          await deps.webhooks.grantEnded(repos, old, 'grant.revoked');
+        }
         await repos.grants.insert(
           {
             id: grantId,

@@ -2,6 +2,7 @@
 // powers are the catalogue's lines for the scopes it registered, with its own purposes.
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../errors.js';
+import { isHttpsOrLoopback } from '../lib/outbound-url.js';
 import type { Actor } from '../policy/authorize.js';
 import { SCOPES, type ScopeName } from '../policy/scopes.js';
 import type { AppRow, AppScopeRow } from '../storage/repositories/app.repository.js';
@@ -60,13 +61,17 @@ function validate(input: Partial<AppInput>): void {
     if (!names.includes('openid')) throw new AppError('invalid_request', 'Register the openid scope.');
   }
   for (const uri of input.redirectUris ?? []) {
-    const url = new URL(uri);
-    if (url.hash) throw new AppError('invalid_request', `Redirect URIs cannot have a fragment: ${uri}`);
-    // RFC 9700 §2.6: no open redirectors; plain http only for a partner on this machine.
-    const isLoopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback)) {
+    if (new URL(uri).hash)
+      throw new AppError('invalid_request', `Redirect URIs cannot have a fragment: ${uri}`);
+    if (!isHttpsOrLoopback(uri)) {
       throw new AppError('invalid_request', `Redirect URIs must use https (http only on localhost): ${uri}`);
     }
+  }
+  if (input.webhookUrl && !isHttpsOrLoopback(input.webhookUrl)) {
+    throw new AppError(
+      'invalid_request',
+      `The webhook URL must use https (http only on localhost): ${input.webhookUrl}`,
+    );
   }
 }
 

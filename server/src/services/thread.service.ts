@@ -118,7 +118,7 @@ export function createThreadService(
     repos: Repositories,
     actor: Actor,
     thread: { id: string } & ThreadFacts,
-    message: { id: string; text: string | null; card: Card | undefined },
+    message: { id: string; text: string | null; card: Card | undefined; viaClientId?: string },
   ): Promise<MessageView> {
     const now = clock.now().toISOString();
     await repos.messages.insert({
@@ -127,7 +127,7 @@ export function createThreadService(
       author_id: actor.userId,
       text: message.text,
       card: message.card ? JSON.stringify(message.card) : null,
-      via_client_id: actor.kind === 'app' ? actor.clientId : null,
+      via_client_id: actor.kind === 'app' ? actor.clientId : (message.viaClientId ?? null),
       created_at: now,
     });
     await repos.threads.touchActivity(thread.id, now);
@@ -144,6 +144,39 @@ export function createThreadService(
   function publishCreated(message: MessageView, members: ReadonlySet<string>): MessageView {
     bus.publish([{ recipients: [...members], event: { type: 'message.created', message } }]);
     return message;
+  }
+
+  /** The conversation started through an app between two people, created on first use. */
+  async function appThreadWith(
+    repos: Repositories,
+    userId: string,
+    friendId: string,
+    clientId: string,
+  ): Promise<ThreadRow> {
+    const directKey = `${clientId}|${[userId, friendId].sort().join(':')}`;
+    const existing = await repos.threads.findByDirectKey(directKey);
+    if (existing) return existing;
+    const now = clock.now().toISOString();
+    const thread: ThreadRow = {
+      id: newId(),
+      kind: 'direct',
+      title: null,
+      created_by: userId,
+      created_at: now,
+      last_activity_at: now,
+      direct_key: directKey,
+      origin_client_id: clientId,
+    };
+    await repos.threads.insert(
+      thread,
+      [userId, friendId].map((memberId) => ({
+        thread_id: thread.id,
+        user_id: memberId,
+        joined_at: now,
+        last_read_message_id: null,
+      })),
+    );
+    return thread;
   }
 
   return {
@@ -286,32 +319,9 @@ export function createThreadService(
         { kind: 'friend', ownerId: actor.userId, isFriend, connectedClientIds: new Set() },
         (reason) => (reason === 'scope_missing' ? insufficientScope('sending messages') : notFound),
       );
-      const directKey = `${actor.clientId}|${[actor.userId, friendId].sort().join(':')}`;
       const id = newId();
       const { message, members } = await storage.transaction(async (repos) => {
-        let thread = await repos.threads.findByDirectKey(directKey);
-        if (!thread) {
-          const now = clock.now().toISOString();
-          thread = {
-            id: newId(),
-            kind: 'direct',
-            title: null,
-            created_by: actor.userId,
-            created_at: now,
-            last_activity_at: now,
-            direct_key: directKey,
-            origin_client_id: actor.clientId,
-          };
-          await repos.threads.insert(
-            thread,
-            [actor.userId, friendId].map((userId) => ({
-              thread_id: thread!.id,
-              user_id: userId,
-              joined_at: now,
-              last_read_message_id: null,
-            })),
-          );
-        }
+        const thread = await appThreadWith(repos, actor.userId, friendId, actor.clientId);
         const facts = await factsOrNotFound(repos, thread.id);
         // The conversation exists now; posting in it is one more decision (a participant may have removed the app).
         must(actor, 'app_thread.post', { kind: 'thread', ...facts }, notFound);
@@ -319,6 +329,45 @@ export function createThreadService(
         return { message: view, members: facts.memberIds };
       });
       return publishCreated(message, members);
+    },
+
+    /**
+     * The share dialog (DESIGN.md "Partner API"): on a Parley page the person picks friends and
+     * Parley sends the app's card "via" it, in the app's conversation with each friend. The app
+     * never sees the friend list and needs no scope for this.
+     */
+    async share(
+      actor: Actor,
+      input: { clientId: string; friendIds: readonly string[]; card: Card; text?: string | undefined },
+    ): Promise<MessageView[]> {
+      const friendIds = [...new Set(input.friendIds)].filter((id) => id !== actor.userId);
+      if (friendIds.length === 0) throw new AppError('invalid_request', 'Pick at least one friend.');
+      if (!(await storage.repos.apps.find(input.clientId))) throw new AppError('app_not_found');
+      const friendSet = await storage.repos.friends.friendIdsAmong(actor.userId, friendIds);
+      must(
+        actor,
+        'thread.create',
+        { kind: 'new_thread', participantIds: friendIds, friendIds: friendSet },
+        new AppError('not_friends', 'You can share only with your friends.'),
+      );
+      const text = input.text?.trim() ? input.text : null;
+      const sent = await storage.transaction(async (repos) => {
+        const results: { message: MessageView; members: ReadonlySet<string> }[] = [];
+        for (const friendId of friendIds) {
+          const thread = await appThreadWith(repos, actor.userId, friendId, input.clientId);
+          const facts = await factsOrNotFound(repos, thread.id);
+          must(actor, 'thread.post', { kind: 'thread', ...facts }, threadNotFound);
+          const message = await insertMessage(repos, actor, facts, {
+            id: newId(),
+            text,
+            card: input.card,
+            viaClientId: input.clientId,
+          });
+          results.push({ message, members: facts.memberIds });
+        }
+        return results;
+      });
+      return sent.map(({ message, members }) => publishCreated(message, members));
     },
 
     /** Whether an id names a conversation (the partner API's `to` is a person or a conversation). */

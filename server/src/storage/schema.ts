@@ -152,6 +152,13 @@ export interface WebhookDeliveriesTable {
   delivered_at: string | null;
 }
 
+/** A grant's end (grant.revoked, grant.expired) was announced to its app: at most once each. */
+export interface WebhookGrantEventsTable {
+  grant_id: string;
+  event: 'grant.revoked' | 'grant.expired';
+  created_at: string;
+}
+
 export interface AppUsageTable {
   client_id: string;
   action: string;
@@ -176,5 +183,6 @@ export interface Database {
   grant_threads: GrantThreadsTable;
   thread_app_removals: ThreadAppRemovalsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_grant_events: WebhookGrantEventsTable;
   app_usage: AppUsageTable;
 }

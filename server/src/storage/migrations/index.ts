@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-core.js';
 import * as m0002 from './0002-partners.js';
+import * as m0003 from './0003-webhooks.js';
 
 /** Listed here, not read from disk, so the same list works from src/ (tests) and dist/. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-partners': m0002,
+  '0003-webhooks': m0003,
 };
 
 export const migrationProvider: MigrationProvider = {

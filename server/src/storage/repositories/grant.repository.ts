@@ -39,11 +39,11 @@ export function createGrantRepository(db: Kysely<Database>) {
     /** Unrevoked grants of these people, to tell which friends connected an app. */
     async liveForUsers(
       userIds: readonly string[],
-    ): Promise<Pick<GrantRow, 'user_id' | 'client_id' | 'last_used_at'>[]> {
+    ): Promise<Pick<GrantRow, 'user_id' | 'client_id' | 'last_used_at' | 'scopes'>[]> {
       if (userIds.length === 0) return [];
       return db
         .selectFrom('app_grants')
-        .select(['user_id', 'client_id', 'last_used_at'])
+        .select(['user_id', 'client_id', 'last_used_at', 'scopes'])
         .where('user_id', 'in', [...userIds])
         .where('revoked_at', 'is', null)
         .execute();

@@ -10,6 +10,7 @@ import { createSessionRepository } from './session.repository.js';
 import { createThreadRepository } from './thread.repository.js';
 import { createThrottleRepository } from './throttle.repository.js';
 import { createUserRepository } from './user.repository.js';
+import { createWebhookRepository } from './webhook.repository.js';
 
 /** Every repository bound to one executor: the database, or one transaction. */
 export function createRepositories(db: Kysely<Database>) {
@@ -24,6 +25,7 @@ export function createRepositories(db: Kysely<Database>) {
     apps: createAppRepository(db),
     grants: createGrantRepository(db),
     oidc: createOidcRepository(db),
+    webhooks: createWebhookRepository(db),
   };
 }
 

@@ -1,0 +1,138 @@
+import type { Kysely } from 'kysely';
+import type { Database, WebhookDeliveriesTable, WebhookGrantEventsTable } from '../schema.js';
+import type { GrantRow } from './grant.repository.js';
+
+export type WebhookDeliveryRow = WebhookDeliveriesTable;
+export type GrantEndEvent = WebhookGrantEventsTable['event'];
+
+export function createWebhookRepository(db: Kysely<Database>) {
+  return {
+    async insert(delivery: WebhookDeliveryRow): Promise<void> {
+      await db.insertInto('webhook_deliveries').values(delivery).execute();
+    },
+    find(id: string): Promise<WebhookDeliveryRow | undefined> {
+      return db.selectFrom('webhook_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    listForClient(clientId: string): Promise<WebhookDeliveryRow[]> {
+      return db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('client_id', '=', clientId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
+
+    /**
+     * Records that a grant's end was announced. False when it already was: the caller then
+     * queues nothing (insert … on conflict do nothing is atomic in both dialects).
+     */
+    async markGrantEvent(grantId: string, event: GrantEndEvent, at: string): Promise<boolean> {
+      const result = await db
+        .insertInto('webhook_grant_events')
+        .values({ grant_id: grantId, event, created_at: at })
+        .onConflict((oc) => oc.columns(['grant_id', 'event']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    },
+
+    /**
+     * Unrevoked grants of these members whose app has a webhook URL and that could reach this
+     * conversation at all: through the app it was started with, or a selection of it. Only
+     * candidates: `authorize` decides.
+     */
+    async readerCandidates(
+      thread: { id: string; memberIds: ReadonlySet<string>; originClientId: string | null },
+      clientId?: string,
+    ): Promise<GrantRow[]> {
+      if (thread.memberIds.size === 0) return [];
+      let query = db
+        .selectFrom('app_grants')
+        .innerJoin('apps', 'apps.client_id', 'app_grants.client_id')
+        .selectAll('app_grants')
+        .where('app_grants.user_id', 'in', [...thread.memberIds])
+        .where('app_grants.revoked_at', 'is', null)
+        .where('apps.webhook_url', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb(
+              'app_grants.id',
+              'in',
+              eb
+                .selectFrom('grant_threads')
+                .select('grant_threads.grant_id')
+                .where('thread_id', '=', thread.id),
+            ),
+            ...(thread.originClientId ? [eb('app_grants.client_id', '=', thread.originClientId)] : []),
+          ]),
+        );
+      if (clientId !== undefined) query = query.where('app_grants.client_id', '=', clientId);
+      return query.execute();
+    },
+
+    /** Pending deliveries whose time has come, oldest first. */
+    due(now: string, limit: number): Promise<WebhookDeliveryRow[]> {
+      return db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+    },
+
+    /**
+     * Takes a due delivery for one attempt by moving its next attempt to `leaseUntil`, if no one
+     * else took it since it was read (several API nodes may run dispatchers on one database).
+     */
+    async claim(delivery: Pick<WebhookDeliveryRow, 'id' | 'next_attempt_at'>, leaseUntil: string) {
+      if (delivery.next_attempt_at === null) return false;
+      const result = await db
+        .updateTable('webhook_deliveries')
+        .set({ next_attempt_at: leaseUntil })
+        .where('id', '=', delivery.id)
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '=', delivery.next_attempt_at)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async recordAttempt(
+      id: string,
+      outcome: Pick<
+        WebhookDeliveryRow,
+        'attempts' | 'status' | 'last_status_code' | 'last_error' | 'next_attempt_at' | 'delivered_at'
+      >,
+    ): Promise<void> {
+      await db.updateTable('webhook_deliveries').set(outcome).where('id', '=', id).execute();
+    },
+
+    /**
+     * Unrevoked grants last used at or before `cutoff` whose expiry was not announced yet (the
+     * sweep's candidates; grantStatus decides).
+     */
+    expiredUnannounced(cutoff: string, limit: number): Promise<GrantRow[]> {
+      return db
+        .selectFrom('app_grants')
+        .selectAll()
+        .where('revoked_at', 'is', null)
+        .where('last_used_at', '<=', cutoff)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('webhook_grant_events')
+                .select('webhook_grant_events.grant_id')
+                .whereRef('webhook_grant_events.grant_id', '=', 'app_grants.id')
+                .where('webhook_grant_events.event', '=', 'grant.expired'),
+            ),
+          ),
+        )
+        .orderBy('last_used_at')
+        .limit(limit)
+        .execute();
+    },
+  };
+}
