@@ -37,7 +37,8 @@ import { threadRoutes } from './http/routes/threads.routes.js';
 import { SESSION_COOKIE } from './http/route-config.js';
 import type { App } from './http/types.js';
 import { loadOrCreateOAuthKeys } from './oauth/keys.js';
-import { apiResourceOf, createProvider } from './oauth/provider.js';
+import { apiResourceOf, createProvider, issuerOf } from './oauth/provider.js';
+import { SCOPES } from './policy/scopes.js';
 import { createInProcessBus, type EventBus } from './realtime/bus.js';
 import { createHub } from './realtime/hub.js';
 import type { ServiceDeps } from './services/deps.js';
@@ -177,6 +178,25 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
       components: {
         securitySchemes: {
+          // The scope catalogue, as people read it on the consent screen (policy/scopes.ts).
+          oauth2: {
+            type: 'oauth2',
+            description:
+              'Authorization code with PKCE (S256) only. Each scope, in the words people see when they consent.',
+            flows: {
+              authorizationCode: {
+                authorizationUrl: `${issuerOf(config)}/auth`,
+                tokenUrl: `${issuerOf(config)}/token`,
+                refreshUrl: `${issuerOf(config)}/token`,
+                scopes: Object.fromEntries(
+                  Object.values(SCOPES).map((s) => [
+                    s.name,
+                    `${s.title}. Can: ${s.can.join('; ')}. Cannot: ${s.cannot.join('; ')}.`,
+                  ]),
+                ),
+              },
+            },
+          },
           bearer: {
             type: 'http',
             scheme: 'bearer',

@@ -233,4 +233,71 @@ describe.each(dialects())('OAuth and the partner API on %s', (dialect) => {
       'unsupported_response_type',
     );
   });
+
+  it('introspects tokens for their client, and revokes a refresh token through the revocation endpoint', async () => {
+    const p = await partner(t, tunes);
+    const { url, codeVerifier, state } = await p.authorizationUrl('openid offline_access messages.send');
+    const { callbackUrl } = await consent(t, ann, url, {
+      scopes: ['openid', 'offline_access', 'messages.send'],
+    });
+    const tokens = await p.exchange(callbackUrl, codeVerifier, state);
+    const introspect = async (token: string) =>
+      oauth.processIntrospectionResponse(
+        p.as,
+        p.client,
+        await oauth.introspectionRequest(p.as, p.client, p.auth, token, p.insecure),
+      );
+    expect(await introspect(tokens.access_token)).toMatchObject({
+      active: true,
+      client_id: tunes.clientId,
+      sub: ann.id,
+      scope: 'messages.send',
+      aud: `${t.baseUrl}/v1`,
+    });
+    const revoked = await oauth.revocationRequest(p.as, p.client, p.auth, tokens.refresh_token!, p.insecure);
+    await oauth.processRevocationResponse(revoked);
+    // Revoking the refresh token drops the grant: the access token goes too.
+    expect(await introspect(tokens.access_token)).toMatchObject({ active: false });
+    expect((await v1(tokens.access_token, '/me')).status).toBe(401);
+  });
+
+  it("refuses other people's ids: another developer's app, another person's conversation on the consent screen", async () => {
+    const [other, bob] = await signupAll(t.app, 'other', 'bob');
+    const peek = await fetch(`${t.baseUrl}/api/developer/apps/${tunes.clientId}`, {
+      headers: { cookie: other.cookie },
+    });
+    expect(peek.status).toBe(404);
+    const edit = await fetch(`${t.baseUrl}/api/developer/apps/${tunes.clientId}`, {
+      method: 'PATCH',
+      headers: { cookie: other.cookie, origin: t.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Mine now' }),
+    });
+    expect(edit.status).toBe(404);
+    const rotate = await fetch(`${t.baseUrl}/api/developer/apps/${tunes.clientId}/secret`, {
+      method: 'POST',
+      headers: { cookie: other.cookie, origin: t.baseUrl },
+    });
+    expect(rotate.status).toBe(404);
+
+    // Bob's conversation (without Ann) cannot be handed to an app by Ann.
+    const withThreads = await registerApp(t, dev, [
+      { scope: 'openid', required: true },
+      { scope: 'threads.connect' },
+    ]);
+    await (await import('./harness.js')).befriend(t.app, bob, other);
+    const bobs = await fetch(`${t.baseUrl}/api/threads`, {
+      method: 'POST',
+      headers: { cookie: bob.cookie, origin: t.baseUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ participants: [other.id] }),
+    });
+    const bobsThread = ((await bobs.json()) as { id: string }).id;
+    const p = await partner(t, withThreads);
+    const { url } = await p.authorizationUrl('openid threads.connect');
+    await expect(
+      consent(t, ann, url, { scopes: ['openid', 'threads.connect'], threadIds: [bobsThread] }),
+    ).rejects.toThrow(/404/);
+    expect(await (await fetch(`${t.baseUrl}/api/apps`, { headers: { cookie: ann.cookie } })).json()).toEqual({
+      items: [],
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { generateOpenApi, OPENAPI_FILE } from '../src/openapi.js';
 import { ACTIONS, APP_ACTIONS } from '../src/policy/authorize.js';
+import { SCOPES } from '../src/policy/scopes.js';
 import { migrateToLatest, openStorage } from '../src/storage/database.js';
 import { client, signup, startApp, type TestApp } from './harness.js';
 
@@ -60,6 +61,18 @@ describe('the route table', () => {
     expect(await generateOpenApi()).toBe(committed);
     const document = JSON.parse(committed) as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toBe('3.1.0');
+    // The docs read the one scope catalogue.
+    const scheme = (
+      document as unknown as {
+        components: {
+          securitySchemes: { oauth2: { flows: { authorizationCode: { scopes: Record<string, string> } } } };
+        };
+      }
+    ).components.securitySchemes.oauth2;
+    expect(Object.keys(scheme.flows.authorizationCode.scopes)).toEqual(Object.keys(SCOPES));
+    expect(scheme.flows.authorizationCode.scopes['messages.read']).toContain(
+      SCOPES['messages.read'].cannot[0],
+    );
     for (const p of [
       '/api/auth/signup',
       '/api/threads/{id}/messages',

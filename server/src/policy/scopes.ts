@@ -94,10 +94,10 @@ export const SCOPES: Readonly<Record<ScopeName, ScopeDefinition>> = {
     name: 'threads.connect',
     title: 'Join conversations you choose',
     can: [
-      'Read and post in the conversations you tick on this screen',
+      'Read and post in the conversations you choose when you connect it',
       'Everyone else in those conversations sees the app there and can remove it',
     ],
-    cannot: ['See conversations you did not tick'],
+    cannot: ['See conversations you did not choose'],
     actions: ['app_thread.list', 'app_thread.read', 'app_thread.post', 'app_events.subscribe'],
     isProtocolScope: false,
   },
