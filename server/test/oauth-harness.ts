@@ -205,3 +205,26 @@ export async function consent(
 }
 
 export { signup };
+
+/** Connects `person` to an app with these scopes (and conversations), as a partner would; returns the tokens. */
+export async function connectApp(
+  t: LiveApp,
+  registered: RegisteredApp,
+  person: Person,
+  scopes: string[],
+  threadIds: string[] = [],
+) {
+  const p = await partner(t, registered);
+  const { url, codeVerifier, state } = await p.authorizationUrl(scopes.join(' '));
+  const { callbackUrl } = await consent(t, person, url, { scopes, threadIds });
+  return p.exchange(callbackUrl, codeVerifier, state);
+}
+
+/** A partner API call with a bearer token. */
+export function partnerCall(t: LiveApp, token: string, method: string, path: string, body?: unknown) {
+  return fetch(`${t.baseUrl}/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+}

@@ -9,6 +9,8 @@ import {
   startLiveApp,
   type LiveApp,
   type RegisteredApp,
+  connectApp,
+  partnerCall,
 } from './oauth-harness.js';
 
 interface Message {
@@ -45,20 +47,11 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
   });
   afterEach(() => t.close());
 
-  /** Connects `person` to Tunes with the given scopes (and conversations); returns the tokens. */
-  async function connect(person: Person, scopes: string[], threadIds: string[] = []) {
-    const p = await partner(t, tunes);
-    const { url, codeVerifier, state } = await p.authorizationUrl(scopes.join(' '));
-    const { callbackUrl } = await consent(t, person, url, { scopes, threadIds });
-    return p.exchange(callbackUrl, codeVerifier, state);
-  }
+  const connect = (person: Person, scopes: string[], threadIds: string[] = []) =>
+    connectApp(t, tunes, person, scopes, threadIds);
 
   const v1 = (token: string, method: string, path: string, body?: unknown) =>
-    fetch(`${t.baseUrl}/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
+    partnerCall(t, token, method, path, body);
 
   it('messages.send: sends to a friend "via Tunes" in a conversation of its own, never to strangers', async () => {
     const { access_token } = await connect(ann, ['openid', 'messages.send']);

@@ -1,3 +1,4 @@
+import { CredentialFields } from '../components/CredentialFields';
 import { useId, useState, type FormEvent } from 'react';
 import { api, errorMessage, type User } from '../api';
 import { useDocumentTitle } from '../hooks';
@@ -38,31 +39,12 @@ export function LoginPage({ onAuthenticated }: Props) {
     <div className="auth-card">
       <h1>Log in to Parley</h1>
       <form onSubmit={submit} noValidate aria-describedby={error ? ids.error : undefined}>
-        <div className="field">
-          <label htmlFor={ids.username}>Username</label>
-          <input
-            id={ids.username}
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.password}>Password</label>
-          <input
-            id={ids.password}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <CredentialFields
+          username={username}
+          password={password}
+          onUsername={setUsername}
+          onPassword={setPassword}
+        />
         {error && (
           <p id={ids.error} className="form-error" role="alert">
             {error}

@@ -2,6 +2,7 @@
 // Specific and unbundled: each scope is its own choice, optional ones start unticked, each
 // shows the app's reason in its own words beside Parley's fixed "can" / "cannot" lines, and
 // threads.connect lists the person's conversations to pick from, none ticked.
+import { CredentialFields } from '../components/CredentialFields';
 import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import {
   api,
@@ -477,31 +478,12 @@ function ConsentLogin({
       <h2 id={ids.heading}>Log in to Parley to continue to {appName}</h2>
       <p className="muted small">Nothing is shared until you choose what {appName} may do.</p>
       <form onSubmit={submit} noValidate aria-describedby={error ? ids.error : undefined}>
-        <div className="field">
-          <label htmlFor={ids.username}>Username</label>
-          <input
-            id={ids.username}
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.password}>Password</label>
-          <input
-            id={ids.password}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <CredentialFields
+          username={username}
+          password={password}
+          onUsername={setUsername}
+          onPassword={setPassword}
+        />
         {error && (
           <p id={ids.error} className="form-error" role="alert">
             {error}
