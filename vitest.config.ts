@@ -3,10 +3,14 @@ import { defineConfig } from 'vitest/config';
 // One runner for every suite. PostgreSQL and Chromium suites run when those are present and
 // say they were skipped when not; CI (CI=true) requires both.
 export default defineConfig({
+  // Workspace packages are tested from their TypeScript source (see tlog/package.json exports).
+  resolve: { conditions: ['parley-source'] },
+  ssr: { resolve: { conditions: ['parley-source'] } },
   test: {
     reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
     projects: [
       {
+        extends: true,
         test: {
           name: 'server',
           include: ['server/src/**/*.test.ts', 'server/test/**/*.test.ts'],
@@ -16,6 +20,14 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
+        test: {
+          name: 'tlog',
+          include: ['tlog/src/**/*.test.ts'],
+        },
+      },
+      {
+        extends: true,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

@@ -30,6 +30,7 @@ import { consentRoutes } from './http/routes/consent.routes.js';
 import { developerRoutes } from './http/routes/developer.routes.js';
 import { partnerRoutes } from './http/routes/partner.routes.js';
 import { shareRoutes } from './http/routes/share.routes.js';
+import { transparencyRoutes } from './http/routes/transparency.routes.js';
 import { eventRoutes } from './http/routes/events.routes.js';
 import { friendRoutes } from './http/routes/friends.routes.js';
 import { opsRoutes } from './http/routes/ops.routes.js';
@@ -43,6 +44,13 @@ import { createInProcessBus, type EventBus } from './realtime/bus.js';
 import { createHub } from './realtime/hub.js';
 import type { ServiceDeps } from './services/deps.js';
 import { createServices } from './services/index.js';
+import {
+  CHECKPOINT_INTERVAL_MS,
+  createTransparencyService,
+  logOriginOf,
+  receipts,
+  type TransparencyService,
+} from './services/transparency.service.js';
 import { noWebhooks, type WebhookSink } from './services/webhook-sink.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './services/webhook-dispatcher.js';
 import { createWebhookService } from './services/webhook.service.js';
@@ -88,14 +96,22 @@ function createValidators() {
   return { body, text };
 }
 
-export function serviceDepsOf(deps: AppDeps): ServiceDeps {
+export function serviceDepsOf(deps: AppDeps): ServiceDeps & { transparency: TransparencyService } {
+  const clock = deps.clock ?? systemClock;
+  const transparency = createTransparencyService({
+    storage: deps.storage,
+    clock,
+    origin: logOriginOf(deps.config.publicUrl),
+  });
   return {
     storage: deps.storage,
     bus: deps.bus ?? createInProcessBus(),
-    clock: deps.clock ?? systemClock,
+    clock,
     passwords: deps.passwords ?? createPasswordHasher(),
     grantExpiryDays: deps.config.grantExpiryDays,
     webhooks: deps.webhooks ?? noWebhooks,
+    accessLog: transparency,
+    transparency,
   };
 }
 
@@ -120,11 +136,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return (await late.services.auth.personForToken(token))?.id === accountId;
     },
     hasCurrentGrant: async (accountId, clientId) =>
-      (await services?.apps.hasCurrentGrant(accountId, clientId)) ?? false,
+      (await late.services?.apps.hasCurrentGrant(accountId, clientId)) ?? false,
     logError: (error, message) => app.log.error({ err: error }, message),
   });
   const services = createServices(
-    { ...serviceDeps, provider, apiResource, grantExpiryDays: config.grantExpiryDays },
+    { ...serviceDeps, transparency: baseDeps.transparency, provider, apiResource },
     hub,
   );
   late.services = services;
@@ -151,6 +167,27 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     void reply.header('x-request-id', request.id);
   });
   app.addHook('onClose', async () => hub.close());
+  // The signer: a checkpoint at most CHECKPOINT_INTERVAL_MS after the tree grew (the merge delay).
+  let signing: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    signing = setInterval(() => {
+      baseDeps.transparency
+        .signPending()
+        .catch((error: unknown) => app.log.error({ err: error }, 'checkpoint signing failed'));
+    }, CHECKPOINT_INTERVAL_MS);
+    signing.unref();
+  });
+  app.addHook('onClose', async () => clearInterval(signing));
+  // Log before respond: each partner request collects the log indexes of what it recorded, and
+  // the response names them in Access-Receipt.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.url.startsWith('/v1/')) return done();
+    receipts.run([], done);
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    const recorded = receipts.getStore();
+    if (recorded?.length) void reply.header('access-receipt', recorded.join(', '));
+  });
   const webhookDispatcher = createWebhookDispatcher({
     ...serviceDeps,
     onError: (error) => app.log.error({ err: error }, 'webhook dispatch failed'),
@@ -219,6 +256,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         },
         { name: 'developers', description: 'The developer console' },
         { name: 'oauth', description: 'OAuth 2 / OpenID Connect (issuer PUBLIC_URL/oauth)' },
+        { name: 'transparency', description: 'The verifiable record of every partner access' },
       ],
     },
   });
@@ -259,6 +297,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   consentRoutes(app, services);
   partnerRoutes(app, services);
   shareRoutes(app, services);
+  transparencyRoutes(app, services);
   opsRoutes(app, { storage: deps.storage, metrics });
 
   const webIndex = config.webDist ? path.join(config.webDist, 'index.html') : null;

@@ -1,6 +1,6 @@
 // The `parley` command: serve, migrate, admin. (`log verify` arrives with the transparency log.)
 import { loadConfig } from './config.js';
-import { serve } from './main.js';
+import { verifyLog } from './services/log-verify.js';
 import { migrateToLatest, openStorage } from './storage/database.js';
 
 const USAGE = `Usage: parley <command>
@@ -8,6 +8,7 @@ const USAGE = `Usage: parley <command>
 Commands:
   serve                          Start the platform (the same as npm start, without building)
   migrate                        Bring the database schema up to date and exit
+  log verify                     Recompute the transparency log and check every stored node and published checkpoint
   admin users                    List accounts
   admin revoke-sessions <user>   Log a person out everywhere
 
@@ -26,14 +27,32 @@ async function withStorage<T>(work: (storage: ReturnType<typeof openStorage>) =>
 export async function run(args: readonly string[]): Promise<number> {
   const [command, sub, arg] = args;
   switch (command) {
-    case 'serve':
+    case 'serve': {
+      // Loaded only here: the other commands need no web server or OAuth provider.
+      const { serve } = await import('./main.js');
       await serve();
       return -1; // keeps running
+    }
     case 'migrate': {
       const applied = await withStorage((s) => migrateToLatest(s.db));
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
       return 0;
     }
+    case 'log':
+      if (sub === 'verify') {
+        const report = await withStorage(async (s) => {
+          await migrateToLatest(s.db);
+          return verifyLog(s);
+        });
+        if (!report.ok) {
+          console.error(`log verify FAILED: ${report.problem}`);
+          return 1;
+        }
+        console.log(`log verify ok: ${report.entries} entries, ${report.checkpoints} checkpoints`);
+        return 0;
+      }
+      console.error(USAGE);
+      return 2;
     case 'admin':
       if (sub === 'users') {
         const users = await withStorage(async (s) => {

@@ -40,6 +40,10 @@ describe('the route table', () => {
       '/consent/:uid/details',
       '/consent/:uid/deny',
       '/.well-known/openid-configuration',
+      '/v1/transparency/checkpoint',
+      '/v1/transparency/key',
+      '/v1/transparency/proof/inclusion',
+      '/v1/transparency/proof/consistency',
       '/healthz',
       '/readyz',
       '/metrics',
@@ -50,7 +54,8 @@ describe('the route table', () => {
       if (action === 'public') expect(publicRoutes, `${route.url} is public`).toContain(route.url);
       else expect(ACTIONS).toContain(action);
       // Partner routes take bearer tokens and only app actions; first-party routes never do.
-      const isPartner = route.url.startsWith('/v1/');
+      // (The transparency log's heads and proofs are public: anyone verifies.)
+      const isPartner = route.url.startsWith('/v1/') && !route.url.startsWith('/v1/transparency/');
       expect(route.config?.auth === 'bearer', `${route.url} auth`).toBe(isPartner);
       if (isPartner) expect(APP_ACTIONS, route.url).toContain(action);
     }

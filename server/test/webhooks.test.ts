@@ -10,6 +10,7 @@ import {
   MAX_ATTEMPTS,
   retryDelayMs,
 } from '../src/services/webhook-dispatcher.js';
+import { createTransparencyService } from '../src/services/transparency.service.js';
 import { createWebhookService } from '../src/services/webhook.service.js';
 import { befriend, client, dialects, manualClock, signupAll, type Person } from './harness.js';
 import {
@@ -451,7 +452,15 @@ describe.each(dialects())('partner webhooks on %s', (dialect) => {
       storage: t.storage,
       clock,
       grantExpiryDays: t.config.grantExpiryDays,
-      webhooks: createWebhookService({ clock, grantExpiryDays: t.config.grantExpiryDays }),
+      webhooks: createWebhookService({
+        clock,
+        grantExpiryDays: t.config.grantExpiryDays,
+        accessLog: createTransparencyService({
+          storage: t.storage,
+          clock,
+          origin: 'test.example/transparency',
+        }),
+      }),
       timeoutMs: 200,
     });
     expect(await quick.runDue()).toEqual({ delivered: 0, retrying: 1, failed: 0 });

@@ -9,6 +9,7 @@ import type { ConsentService } from '../services/consent.service.js';
 import type { DeveloperService } from '../services/developer.service.js';
 import type { AppActor, PartnerAuthService } from '../services/partner-auth.service.js';
 import type { PartnerService } from '../services/partner.service.js';
+import type { TransparencyService } from '../services/transparency.service.js';
 import type { EventsService } from '../services/events.service.js';
 import type { FriendService } from '../services/friend.service.js';
 import type { ThreadService } from '../services/thread.service.js';
@@ -32,6 +33,7 @@ export interface Services {
   apps: AppsService;
   partner: PartnerService;
   partnerAuth: PartnerAuthService;
+  transparency: TransparencyService;
 }
 
 /** The app actor of a partner route (the bearer plugin ran). */

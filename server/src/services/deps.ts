@@ -2,6 +2,7 @@ import type { Clock } from '../lib/clock.js';
 import type { PasswordHasher } from '../lib/password.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { Storage } from '../storage/database.js';
+import type { AccessLog } from './transparency.service.js';
 import type { WebhookSink } from './webhook-sink.js';
 
 /** What every use-case may touch, passed explicitly. */
@@ -14,4 +15,6 @@ export interface ServiceDeps {
   readonly grantExpiryDays: number;
   /** Partner webhooks, queued in the same transaction as the change. */
   readonly webhooks: WebhookSink;
+  /** The transparency log: every partner access to personal data is recorded through it. */
+  readonly accessLog: AccessLog;
 }

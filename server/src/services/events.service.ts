@@ -9,13 +9,19 @@ import type { Connection, Hub } from '../realtime/hub.js';
 import type { Storage } from '../storage/database.js';
 import { insufficientScope, must } from './guard.js';
 import type { AppActor, PartnerAuthService } from './partner-auth.service.js';
+import { accessOf, type AccessLog } from './transparency.service.js';
 
 export interface ClosableConnection extends Connection {
   close(): void;
 }
 
-export function createEventsService(deps: { hub: Hub; storage: Storage; partnerAuth: PartnerAuthService }) {
-  const { hub, storage, partnerAuth } = deps;
+export function createEventsService(deps: {
+  hub: Hub;
+  storage: Storage;
+  partnerAuth: PartnerAuthService;
+  accessLog: AccessLog;
+}) {
+  const { hub, storage, partnerAuth, accessLog } = deps;
 
   return {
     subscribe(actor: Actor, connection: Connection): () => void {
@@ -45,8 +51,22 @@ export function createEventsService(deps: { hub: Hub; storage: Storage; partnerA
           return connection.close();
         }
         const facts = await storage.repos.threads.facts(threadId);
-        if (facts && authorize(current, 'app_thread.read', { kind: 'thread', ...facts }).allow)
-          connection.send(event);
+        if (!facts || !authorize(current, 'app_thread.read', { kind: 'thread', ...facts }).allow) return;
+        // Log before respond: the event leaves only once its entry is durable.
+        await storage.transaction((repos) =>
+          accessLog.record(repos, {
+            ...accessOf(current, 'app_events.read'),
+            resources: {
+              threadIds: [threadId],
+              messageIds: [event.type === 'message.created' ? event.message.id : event.messageId],
+            },
+            subjects: [
+              current.userId,
+              ...(event.type === 'message.created' ? [event.message.author.id] : []),
+            ],
+          }),
+        );
+        connection.send(event);
       };
       return hub.connect(actor.userId, { send: (event) => void forward(event) });
     },

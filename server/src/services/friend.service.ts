@@ -9,6 +9,7 @@ import type { ServiceDeps } from './deps.js';
 import { grantStatus } from './grants.js';
 import { insufficientScope, must } from './guard.js';
 import type { AppActor } from './partner-auth.service.js';
+import { accessOf } from './transparency.service.js';
 import type { UserView } from './views.js';
 
 export interface FriendRequestView {
@@ -101,6 +102,13 @@ export function createFriendService(deps: ServiceDeps) {
         if (decision.allow)
           visible.push({ id: friend.id, username: friend.username, displayName: friend.display_name });
       }
+      await storage.transaction((repos) =>
+        deps.accessLog.record(repos, {
+          ...accessOf(actor, 'app_friends.read'),
+          resources: {},
+          subjects: [actor.userId, ...visible.map((f) => f.id)],
+        }),
+      );
       return visible;
     },
 

@@ -10,8 +10,10 @@ import { createFriendService } from './friend.service.js';
 import { createPartnerAuthService } from './partner-auth.service.js';
 import { createPartnerService } from './partner.service.js';
 import { createThreadService } from './thread.service.js';
+import type { TransparencyService } from './transparency.service.js';
 
 export interface PlatformDeps extends ServiceDeps {
+  transparency: TransparencyService;
   provider: Provider;
   /** The partner API's URL: the resource indicator its tokens are for. */
   apiResource: string;
@@ -24,11 +26,12 @@ export function createServices(deps: PlatformDeps, hub: Hub) {
     auth: createAuthService(deps),
     friends: createFriendService(deps),
     threads: createThreadService({ ...deps, appsOnThread: (threadId) => apps.appsOnThread(threadId) }),
-    events: createEventsService({ hub, storage: deps.storage, partnerAuth }),
+    events: createEventsService({ hub, storage: deps.storage, partnerAuth, accessLog: deps.accessLog }),
     developer: createDeveloperService(deps),
     consent: createConsentService(deps),
     apps,
     partnerAuth,
     partner: createPartnerService(deps),
+    transparency: deps.transparency,
   };
 }

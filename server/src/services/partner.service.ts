@@ -6,6 +6,7 @@ import { SCOPES } from '../policy/scopes.js';
 import type { ServiceDeps } from './deps.js';
 import { insufficientScope, must } from './guard.js';
 import type { AppActor } from './partner-auth.service.js';
+import { accessOf } from './transparency.service.js';
 import { threadRefs } from './thread-labels.js';
 
 export function createPartnerService(deps: ServiceDeps) {
@@ -20,8 +21,16 @@ export function createPartnerService(deps: ServiceDeps) {
 
     async me(actor: AppActor) {
       must(actor, 'profile.read', self(actor), insufficientScope('reading the profile'));
-      const user = await storage.repos.users.findById(actor.userId);
-      if (!user) throw new AppError('user_not_found');
+      const user = await storage.transaction(async (repos) => {
+        const found = await repos.users.findById(actor.userId);
+        if (!found) throw new AppError('user_not_found');
+        await deps.accessLog.record(repos, {
+          ...accessOf(actor, 'profile.read'),
+          resources: {},
+          subjects: [actor.userId],
+        });
+        return found;
+      });
       const hasProfile = actor.grant.scopes.has('profile');
       return {
         id: user.id,
@@ -41,6 +50,15 @@ export function createPartnerService(deps: ServiceDeps) {
       const rows = (await Promise.all(reachable.map((id) => storage.repos.threads.findById(id)))).flatMap(
         (r) => (r ? [r] : []),
       );
+      const threads = await threadRefs(storage.repos, actor.userId, rows);
+      // The chosen conversations' participants are named here: that is a disclosure too.
+      await storage.transaction((repos) =>
+        deps.accessLog.record(repos, {
+          ...accessOf(actor, 'grant.read'),
+          resources: { threadIds: threads.map((t) => t.id) },
+          subjects: [actor.userId, ...threads.flatMap((t) => t.participants.map((p) => p.id))],
+        }),
+      );
       return {
         clientId: actor.clientId,
         userId: actor.userId,
@@ -51,7 +69,7 @@ export function createPartnerService(deps: ServiceDeps) {
           can: [...SCOPES[name].can],
           cannot: [...SCOPES[name].cannot],
         })),
-        threads: await threadRefs(storage.repos, actor.userId, rows),
+        threads,
         expiresAt: new Date(actor.grant.expiresAt).toISOString(),
       };
     },

@@ -11,6 +11,7 @@ import type { ThreadPageCursor, ThreadRow } from '../storage/repositories/thread
 import type { ServiceDeps } from './deps.js';
 import { insufficientScope, must } from './guard.js';
 import type { AppActor } from './partner-auth.service.js';
+import { accessOf } from './transparency.service.js';
 import {
   messageView,
   userView,
@@ -136,6 +137,14 @@ export function createThreadService(
     const row = await repos.messages.findById(message.id);
     if (!row) throw new AppError('message_not_found');
     const view = messageView(row);
+    if (actor.kind === 'app') {
+      // The message goes to everyone in the conversation: they are its data subjects.
+      await deps.accessLog.record(repos, {
+        ...accessOf(actor, 'app_message.send'),
+        resources: { threadIds: [thread.id], messageIds: [message.id] },
+        subjects: [actor.userId, ...thread.memberIds],
+      });
+    }
     await deps.webhooks.messageCreated(repos, view, thread);
     return view;
   }
@@ -268,7 +277,19 @@ export function createThreadService(
         (reason) =>
           reason === 'scope_missing' ? insufficientScope('reading this conversation') : threadNotFound(),
       );
-      const rows = await storage.repos.messages.listPage(threadId, options.limit + 1, options.before);
+      const rows = await storage.transaction(async (repos) => {
+        const found = await repos.messages.listPage(threadId, options.limit + 1, options.before);
+        if (actor.kind === 'app') {
+          // Log before respond: the page read, and whose words are in it.
+          const read = found.slice(0, options.limit);
+          await deps.accessLog.record(repos, {
+            ...accessOf(actor, 'app_thread.read'),
+            resources: { threadIds: [threadId], messageIds: read.map((m) => m.id) },
+            subjects: [actor.userId, ...read.map((m) => m.author_id)],
+          });
+        }
+        return found;
+      });
       const page = rows.slice(0, options.limit);
       const items = page.map(messageView);
       const last = page.at(-1);
@@ -387,7 +408,24 @@ export function createThreadService(
           readable.push(row);
         if (readable.length >= options.limit) break;
       }
-      return threadViews(actor.userId, readable);
+      const views = await threadViews(actor.userId, readable);
+      await storage.transaction((repos) =>
+        deps.accessLog.record(repos, {
+          ...accessOf(actor, 'app_thread.list'),
+          resources: {
+            threadIds: views.map((v) => v.id),
+            messageIds: views.flatMap((v) => (v.lastMessage ? [v.lastMessage.id] : [])),
+          },
+          subjects: [
+            actor.userId,
+            ...views.flatMap((v) => [
+              ...v.participants.map((p) => p.id),
+              ...(v.lastMessage ? [v.lastMessage.author.id] : []),
+            ]),
+          ],
+        }),
+      );
+      return views;
     },
 
     async deleteMessage(actor: Actor, messageId: string): Promise<void> {
@@ -411,6 +449,13 @@ export function createThreadService(
                 : notFound,
         );
         await repos.messages.delete(messageId);
+        if (actor.kind === 'app') {
+          await deps.accessLog.record(repos, {
+            ...accessOf(actor, 'app_message.delete'),
+            resources: { threadIds: [message.thread_id], messageIds: [messageId] },
+            subjects: [actor.userId, ...thread.memberIds],
+          });
+        }
         return { threadId: message.thread_id, members: thread.memberIds };
       });
       bus.publish([{ recipients: [...members], event: { type: 'message.deleted', threadId, messageId } }]);

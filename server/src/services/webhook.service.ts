@@ -22,7 +22,7 @@ export type WebhookEvent =
       data: { grantId: string; userId: string; clientId: string };
     };
 
-type WebhookDeps = Pick<ServiceDeps, 'clock' | 'grantExpiryDays'>;
+type WebhookDeps = Pick<ServiceDeps, 'clock' | 'grantExpiryDays' | 'accessLog'>;
 
 /**
  * The apps (with a webhook URL) that may read this conversation now for at least one of its
@@ -34,13 +34,13 @@ type WebhookDeps = Pick<ServiceDeps, 'clock' | 'grantExpiryDays'>;
 export async function appsThatMayRead(
   repos: Repositories,
   thread: { id: string } & ThreadFacts,
-  deps: WebhookDeps,
+  deps: Pick<ServiceDeps, 'clock' | 'grantExpiryDays'>,
   onlyClientId?: string,
-): Promise<Set<string>> {
+): Promise<Map<string, { grantId: string; userId: string }>> {
   const candidates = await repos.webhooks.readerCandidates(thread, onlyClientId);
   const selections = await repos.grants.selectedThreadsOf(candidates.map((g) => g.id));
   const now = deps.clock.now().getTime();
-  const readers = new Set<string>();
+  const readers = new Map<string, { grantId: string; userId: string }>();
   for (const grant of candidates) {
     if (readers.has(grant.client_id)) continue;
     const selected = selections.filter((s) => s.grant_id === grant.id).map((s) => s.thread_id);
@@ -53,7 +53,7 @@ export async function appsThatMayRead(
       now,
     } as const;
     if (authorize(actor, 'app_thread.read', { kind: 'thread', ...thread }).allow)
-      readers.add(grant.client_id);
+      readers.set(grant.client_id, { grantId: grant.id, userId: grant.user_id });
   }
   return readers;
 }
@@ -82,8 +82,17 @@ export function createWebhookService(deps: WebhookDeps): WebhookSink {
       const readers = await appsThatMayRead(repos, thread, deps);
       const createdAt = clock.now().toISOString();
       // One delivery per app, however many of the members connected it.
-      for (const clientId of readers) {
+      for (const [clientId, via] of readers) {
         await queue(repos, clientId, { type: 'message.created', id: newId(), createdAt, data: { message } });
+        // The delivery carries the message out of Parley: it is logged like a read.
+        await deps.accessLog.record(repos, {
+          clientId,
+          grantId: via.grantId,
+          actorId: via.userId,
+          action: 'webhook.message_created',
+          resources: { threadIds: [thread.id], messageIds: [message.id] },
+          subjects: [via.userId, message.author.id],
+        });
       }
     },
 

@@ -166,6 +166,42 @@ export interface AppUsageTable {
   last_used_at: string;
 }
 
+/** bigint columns come back as strings from node-postgres: repositories convert with Number(). */
+type BigIntColumn = number | string;
+
+export interface TlogEntriesTable {
+  idx: BigIntColumn;
+  leaf: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+export interface TlogSubjectsTable {
+  user_id: string;
+  idx: BigIntColumn;
+}
+
+export interface TlogNodesTable {
+  level: number;
+  idx: BigIntColumn;
+  hash: string;
+}
+
+export interface TlogStateTable {
+  id: number;
+  size: BigIntColumn;
+  root: string;
+  /** JSON array of base64 hashes: the compact range [0, size), largest subtree first. */
+  frontier: string;
+}
+
+export interface TlogCheckpointsTable {
+  size: BigIntColumn;
+  root: string;
+  note: string;
+  signed_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -185,4 +221,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_grant_events: WebhookGrantEventsTable;
   app_usage: AppUsageTable;
+  tlog_entries: TlogEntriesTable;
+  tlog_subjects: TlogSubjectsTable;
+  tlog_nodes: TlogNodesTable;
+  tlog_state: TlogStateTable;
+  tlog_checkpoints: TlogCheckpointsTable;
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001-core.js';
 import * as m0002 from './0002-partners.js';
 import * as m0003 from './0003-webhooks.js';
+import * as m0004 from './0004-transparency-log.js';
 
 /** Listed here, not read from disk, so the same list works from src/ (tests) and dist/. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': m0001,
   '0002-partners': m0002,
   '0003-webhooks': m0003,
+  '0004-transparency-log': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

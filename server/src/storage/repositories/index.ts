@@ -3,6 +3,7 @@ import type { Database } from '../schema.js';
 import { createAppRepository } from './app.repository.js';
 import { createGrantRepository } from './grant.repository.js';
 import { createOidcRepository } from './oidc.repository.js';
+import { createTlogRepository } from './tlog.repository.js';
 import { createFriendRepository } from './friend.repository.js';
 import { createMessageRepository } from './message.repository.js';
 import { createSecretRepository } from './secret.repository.js';
@@ -25,6 +26,7 @@ export function createRepositories(db: Kysely<Database>) {
     apps: createAppRepository(db),
     grants: createGrantRepository(db),
     oidc: createOidcRepository(db),
+    tlog: createTlogRepository(db),
     webhooks: createWebhookRepository(db),
   };
 }

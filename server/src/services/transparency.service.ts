@@ -1,0 +1,248 @@
+// The transparency log (DESIGN.md "Transparency log"): every partner access to personal data is
+// appended — in the same transaction as any write, before the response leaves — as an RFC 8785
+// canonical JSON leaf of an RFC 9162 Merkle tree. Appends cost O(log n) hashing (the frontier is
+// kept in the state row), proofs read O(log n) stored nodes, and a signer publishes C2SP
+// checkpoints at most a second behind.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import {
+  CompactTree,
+  consistencyProof,
+  decodeBase64,
+  encodeBase64,
+  hashLeaf,
+  inclusionProof,
+  parseSignerKey,
+  generateSignerKey,
+  signCheckpoint,
+  type NodeHashSource,
+  type NoteSigner,
+} from '@parley/tlog';
+import { AppError } from '../errors.js';
+import type { Actor } from '../policy/authorize.js';
+import type { Clock } from '../lib/clock.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import type { Storage } from '../storage/database.js';
+import type { Repositories } from '../storage/repositories/index.js';
+import type { TlogEntryRow } from '../storage/repositories/tlog.repository.js';
+import { must } from './guard.js';
+
+/** One partner access, as it is recorded. */
+export interface AccessEvent {
+  /** The app that accessed. */
+  clientId: string;
+  grantId: string;
+  /** The person the app acted for. */
+  actorId: string;
+  /** The policy action (e.g. app_thread.read). */
+  action: string;
+  /** What was touched: conversation and message ids. */
+  resources: { threadIds?: readonly string[]; messageIds?: readonly string[] };
+  /** Everyone whose data was touched: authors of messages read, recipients, the granting person. */
+  subjects: readonly string[];
+}
+
+/** The leaf as stored and verified (its canonical JSON bytes are the leaf). */
+export interface AccessLeaf {
+  v: 1;
+  time: string;
+  app: string;
+  grant: string;
+  actor: string;
+  action: string;
+  threads: string[];
+  messages: string[];
+  subjects: string[];
+  /** Random, so a leaf hash reveals nothing about the access. */
+  salt: string;
+}
+
+/** The who-and-how of an access by an app actor (the rest of an AccessEvent is what was touched). */
+export function accessOf(
+  actor: { clientId: string; userId: string; grant: { id: string } },
+  action: string,
+): Pick<AccessEvent, 'clientId' | 'grantId' | 'actorId' | 'action'> {
+  return { clientId: actor.clientId, grantId: actor.grant.id, actorId: actor.userId, action };
+}
+
+/** What every use-case that touches personal data for an app calls, inside its transaction. */
+export interface AccessLog {
+  record(repos: Repositories, event: AccessEvent): Promise<number>;
+}
+
+/** Receipts of the current request, for the Access-Receipt header (set by the HTTP layer). */
+export const receipts = new AsyncLocalStorage<number[]>();
+
+/** The merge delay: the signer publishes a checkpoint at least this often when the tree grew. */
+export const CHECKPOINT_INTERVAL_MS = 500;
+
+const SIGNER_SECRET = 'tlog.signer_key';
+
+export function logOriginOf(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  return `${url.host}${url.pathname.replace(/\/$/, '')}/transparency`;
+}
+
+const b64 = (bytes: Uint8Array) => encodeBase64(bytes);
+function unb64(text: string): Uint8Array {
+  const bytes = decodeBase64(text);
+  if (!bytes) throw new Error('corrupt base64 in the transparency log');
+  return bytes;
+}
+
+export function createTransparencyService(deps: { storage: Storage; clock: Clock; origin: string }) {
+  const { storage, clock, origin } = deps;
+  let signer: Promise<NoteSigner> | undefined;
+
+  const loadSigner = () =>
+    (signer ??= (async () => {
+      const existing = await storage.repos.secrets.find(SIGNER_SECRET);
+      const key =
+        existing ??
+        (await storage.repos.secrets.putIfAbsent(
+          SIGNER_SECRET,
+          (await generateSignerKey(origin)).signerKey,
+          clock.now().toISOString(),
+        ));
+      return parseSignerKey(key);
+    })());
+
+  const nodeSource = (repos: Repositories): NodeHashSource => ({
+    async getNodeHashes(ids) {
+      const hashes = await repos.tlog.nodeHashes(ids);
+      return hashes.map((hash, i) => {
+        if (!hash) throw new Error(`missing node ${ids[i]?.level}/${ids[i]?.index}`);
+        return unb64(hash);
+      });
+    },
+  });
+
+  const record: AccessLog['record'] = async (repos, event) => {
+    const leaf: AccessLeaf = {
+      v: 1,
+      time: clock.now().toISOString(),
+      app: event.clientId,
+      grant: event.grantId,
+      actor: event.actorId,
+      action: event.action,
+      threads: [...new Set(event.resources.threadIds ?? [])].sort(),
+      messages: [...new Set(event.resources.messageIds ?? [])].sort(),
+      subjects: [...new Set(event.subjects)].sort(),
+      salt: randomBytes(16).toString('base64'),
+    };
+    const bytes = new TextEncoder().encode(
+      canonicalJson(leaf as unknown as Parameters<typeof canonicalJson>[0]),
+    );
+    const state = await repos.tlog.lockState();
+    const tree = CompactTree.restore(state.size, state.frontier.map(unb64));
+    const { index, root, nodes } = await tree.append(await hashLeaf(bytes));
+    await repos.tlog.insertEntry(
+      { idx: index, leaf: b64(bytes), client_id: event.clientId, created_at: leaf.time },
+      leaf.subjects,
+      nodes.map((n) => ({ level: n.level, idx: n.index, hash: b64(n.hash) })),
+    );
+    await repos.tlog.putState({ size: tree.size, root: b64(root), frontier: tree.frontier().map(b64) });
+    receipts.getStore()?.push(index);
+    return index;
+  };
+
+  function view(row: TlogEntryRow) {
+    const entry = JSON.parse(new TextDecoder().decode(unb64(row.leaf))) as AccessLeaf;
+    return { index: row.idx, leaf: row.leaf, entry };
+  }
+
+  function page(rows: TlogEntryRow[], limit: number) {
+    const items = rows.slice(0, limit).map(view);
+    const last = items.at(-1);
+    return rows.length > limit && last ? { items, nextCursor: String(last.index) } : { items };
+  }
+
+  async function checkSize(size: number, what: string, max: number): Promise<void> {
+    if (!Number.isSafeInteger(size) || size < 0 || size > max) {
+      throw new AppError('invalid_request', `${what} must be between 0 and ${max}.`);
+    }
+  }
+
+  return {
+    record,
+
+    /** Signs the current tree head if it grew since the last checkpoint; returns the new one. */
+    async signPending(): Promise<{ size: number; note: string } | null> {
+      const [state, latest] = await Promise.all([
+        storage.repos.tlog.state(),
+        storage.repos.tlog.latestCheckpoint(),
+      ]);
+      if (latest && latest.size >= state.size) return null;
+      const note = await signCheckpoint({ origin, size: state.size, rootHash: unb64(state.root) }, [
+        await loadSigner(),
+      ]);
+      await storage.repos.tlog.insertCheckpoint({
+        size: state.size,
+        root: state.root,
+        note,
+        signed_at: clock.now().toISOString(),
+      });
+      return { size: state.size, note };
+    },
+
+    async latestCheckpoint(): Promise<string> {
+      const latest = (await storage.repos.tlog.latestCheckpoint()) ?? (await this.signPending());
+      if (!latest) throw new AppError('service_unavailable', 'No checkpoint yet.');
+      return latest.note;
+    },
+
+    async verifierKey(): Promise<string> {
+      return (await loadSigner()).verifierKey;
+    },
+
+    async inclusion(index: number, size: number) {
+      const published = (await storage.repos.tlog.latestCheckpoint())?.size ?? 0;
+      await checkSize(size, 'size', published);
+      if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+        throw new AppError('invalid_request', 'index must be below size.');
+      }
+      const hashes = await inclusionProof(nodeSource(storage.repos), index, size);
+      return { index, treeSize: size, hashes: hashes.map(b64) };
+    },
+
+    async consistency(from: number, to: number) {
+      const published = (await storage.repos.tlog.latestCheckpoint())?.size ?? 0;
+      await checkSize(to, 'to', published);
+      if (!Number.isSafeInteger(from) || from < 1 || from > to) {
+        throw new AppError('invalid_request', 'from must be between 1 and to.');
+      }
+      const hashes = await consistencyProof(nodeSource(storage.repos), from, to);
+      return { from, to, hashes: hashes.map(b64) };
+    },
+
+    /** The entries about a person: everyone whose data was touched reads them (the rule as a filter). */
+    async entriesAbout(
+      actor: Actor,
+      options: { app?: string | undefined; before?: string | undefined; limit: number },
+    ) {
+      must(
+        actor,
+        'account.read',
+        { kind: 'account', userId: actor.userId },
+        new AppError('not_authenticated'),
+      );
+      const rows = await storage.repos.tlog.entriesAbout(actor.userId, {
+        ...(options.app ? { clientId: options.app } : {}),
+        ...(options.before ? { before: Number(options.before) } : {}),
+        limit: options.limit + 1,
+      });
+      return page(rows, options.limit);
+    },
+
+    /** An app's own entries, for its developer (the caller checked ownership). */
+    async entriesOfApp(clientId: string, options: { before?: string | undefined; limit: number }) {
+      const rows = await storage.repos.tlog.entriesOfApp(clientId, {
+        ...(options.before ? { before: Number(options.before) } : {}),
+        limit: options.limit + 1,
+      });
+      return page(rows, options.limit);
+    },
+  };
+}
+
+export type TransparencyService = ReturnType<typeof createTransparencyService>;

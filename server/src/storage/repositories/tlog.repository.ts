@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Database, TlogCheckpointsTable, TlogEntriesTable } from '../schema.js';
+
+export interface TlogState {
+  size: number;
+  root: string;
+  frontier: string[];
+}
+
+export interface TlogEntryRow {
+  idx: number;
+  leaf: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+const entry = (row: TlogEntriesTable): TlogEntryRow => ({ ...row, idx: Number(row.idx) });
+
+/** The transparency log's rows. Hashes and leaves are base64 text, the same in both dialects. */
+export function createTlogRepository(db: Kysely<Database>) {
+  return {
+    /**
+     * The state, locked for this transaction: a no-op UPDATE takes the row lock in PostgreSQL and
+     * the write lock in SQLite, so appends are serialised and indexes have no gaps.
+     */
+    async lockState(): Promise<TlogState> {
+      await db
+        .updateTable('tlog_state')
+        .set((eb) => ({ size: eb.ref('size') }))
+        .where('id', '=', 0)
+        .execute();
+      return this.state();
+    },
+    async state(): Promise<TlogState> {
+      const row = await db.selectFrom('tlog_state').selectAll().where('id', '=', 0).executeTakeFirstOrThrow();
+      return { size: Number(row.size), root: row.root, frontier: JSON.parse(row.frontier) as string[] };
+    },
+    async putState(state: TlogState): Promise<void> {
+      await db
+        .updateTable('tlog_state')
+        .set({ size: state.size, root: state.root, frontier: JSON.stringify(state.frontier) })
+        .where('id', '=', 0)
+        .execute();
+    },
+    async insertEntry(
+      row: TlogEntryRow,
+      subjects: readonly string[],
+      nodes: readonly { level: number; idx: number; hash: string }[],
+    ) {
+      await db.insertInto('tlog_entries').values(row).execute();
+      if (subjects.length) {
+        await db
+          .insertInto('tlog_subjects')
+          .values(subjects.map((user_id) => ({ user_id, idx: row.idx })))
+          .execute();
+      }
+      if (nodes.length)
+        await db
+          .insertInto('tlog_nodes')
+          .values([...nodes])
+          .execute();
+    },
+    /** Node hashes in the order asked (a proof's O(log n) perfect nodes, one query). */
+    async nodeHashes(ids: readonly { level: number; index: number }[]): Promise<(string | undefined)[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('tlog_nodes')
+        .select(['level', 'idx', 'hash'])
+        .where((eb) => eb.or(ids.map((id) => eb.and([eb('level', '=', id.level), eb('idx', '=', id.index)]))))
+        .execute();
+      const byId = new Map(rows.map((r) => [`${r.level}:${Number(r.idx)}`, r.hash]));
+      return ids.map((id) => byId.get(`${id.level}:${id.index}`));
+    },
+    async entriesAbout(
+      userId: string,
+      options: { clientId?: string; before?: number; limit: number },
+    ): Promise<TlogEntryRow[]> {
+      let query = db
+        .selectFrom('tlog_subjects')
+        .innerJoin('tlog_entries', 'tlog_entries.idx', 'tlog_subjects.idx')
+        .selectAll('tlog_entries')
+        .where('tlog_subjects.user_id', '=', userId);
+      if (options.clientId) query = query.where('tlog_entries.client_id', '=', options.clientId);
+      if (options.before !== undefined) query = query.where('tlog_entries.idx', '<', options.before);
+      const rows = await query.orderBy('tlog_entries.idx', 'desc').limit(options.limit).execute();
+      return rows.map(entry);
+    },
+    async entriesOfApp(
+      clientId: string,
+      options: { before?: number; limit: number },
+    ): Promise<TlogEntryRow[]> {
+      let query = db.selectFrom('tlog_entries').selectAll().where('client_id', '=', clientId);
+      if (options.before !== undefined) query = query.where('idx', '<', options.before);
+      return (await query.orderBy('idx', 'desc').limit(options.limit).execute()).map(entry);
+    },
+    async entriesInRange(from: number, to: number): Promise<TlogEntryRow[]> {
+      const rows = await db
+        .selectFrom('tlog_entries')
+        .selectAll()
+        .where('idx', '>=', from)
+        .where('idx', '<', to)
+        .orderBy('idx')
+        .execute();
+      return rows.map(entry);
+    },
+    async latestCheckpoint(): Promise<(TlogCheckpointsTable & { size: number }) | undefined> {
+      const row = await db
+        .selectFrom('tlog_checkpoints')
+        .selectAll()
+        .orderBy('size', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && { ...row, size: Number(row.size) };
+    },
+    async allCheckpoints(): Promise<(TlogCheckpointsTable & { size: number })[]> {
+      const rows = await db.selectFrom('tlog_checkpoints').selectAll().orderBy('size').execute();
+      return rows.map((r) => ({ ...r, size: Number(r.size) }));
+    },
+    async insertCheckpoint(row: {
+      size: number;
+      root: string;
+      note: string;
+      signed_at: string;
+    }): Promise<void> {
+      await db
+        .insertInto('tlog_checkpoints')
+        .values(row)
+        .onConflict((oc) => oc.column('size').doNothing())
+        .execute();
+    },
+  };
+}
