@@ -1,4 +1,4 @@
-// Every RFC 9162 vector in ../shared/testdata/rfc9162: a verifier must accept each happy path and
+// Every RFC 9162 vector in tlog/testdata/rfc9162: a verifier must accept each happy path and
 // reject each `wantErr` case; for the happy paths our generator must also produce the exact proof.
 import { describe, expect, it } from 'vitest';
 import { bytesEqual } from './bytes.js';

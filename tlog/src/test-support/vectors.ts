@@ -1,19 +1,16 @@
-// Loads the RFC 9162 proof vectors (transparency-dev/merkle testdata, copied to
-// ../shared/testdata/rfc9162 beside the repository). Node-only, for tests.
+// Loads the RFC 9162 proof vectors (transparency-dev/merkle testdata, Apache-2.0, kept with
+// their licence in tlog/testdata/rfc9162 so a clone tests itself). Node-only, for tests.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeBase64 } from '../bytes.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const VECTORS_DIR = path.resolve(repoRoot, '../shared/testdata/rfc9162');
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const VECTORS_DIR = path.resolve(packageRoot, 'testdata/rfc9162');
 
 function vectorsDir(): string {
   if (!existsSync(VECTORS_DIR)) {
-    throw new Error(
-      `RFC 9162 test vectors not found at ${VECTORS_DIR}. They live in shared/testdata/rfc9162 ` +
-        `beside the repository clone (CI puts shared/ next to it); put that folder there.`,
-    );
+    throw new Error(`RFC 9162 test vectors not found at ${VECTORS_DIR} (they are part of the repository).`);
   }
   return VECTORS_DIR;
 }
