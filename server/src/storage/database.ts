@@ -32,8 +32,9 @@ export function openStorage(config: DatabaseConfig): Storage {
     // process (the CLI beside a running server) wait instead of failing at once.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('busy_timeout = 5000');
-    // NORMAL under WAL is durable across process crashes (SQLite docs, "WAL mode").
-    sqlite.pragma('synchronous = NORMAL');
+    // FULL: a commit is on disk before it returns, even across power loss (under WAL, NORMAL
+    // survives process crashes only). The log promises "durable before the response leaves".
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     return wrap(db, 'sqlite');
