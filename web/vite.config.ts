@@ -23,6 +23,8 @@ const forward: ProxyOptions = {
 
 const config: UserConfig = {
   plugins: [react()],
+  // @parley/tlog's `parley-source` export condition: bundle its TypeScript source directly.
+  resolve: { conditions: ['parley-source'] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -36,6 +38,8 @@ const config: UserConfig = {
       '/.well-known': forward,
       '/docs': forward,
       '/healthz': forward,
+      // The transparency log's public checkpoint, key and proofs (the Verify button).
+      '/v1': forward,
     },
   },
 };

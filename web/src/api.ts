@@ -146,6 +146,37 @@ export type WebhookDelivery = {
   deliveredAt: string | null;
 };
 
+// Transparency log (DESIGN.md "Transparency log"): one access, as Parley recorded it.
+export type AccessAction =
+  | 'profile.read'
+  | 'grant.read'
+  | 'app_friends.read'
+  | 'app_message.send'
+  | 'app_message.delete'
+  | 'app_thread.list'
+  | 'app_thread.read'
+  | 'app_events.read'
+  | 'webhook.message_created';
+export type AccessEntry = {
+  v: number;
+  time: string;
+  /** The app's clientId. */
+  app: string;
+  grant: string;
+  /** The person whose grant the app used. */
+  actor: string;
+  /** An AccessAction, or one this page does not know yet. */
+  action: string;
+  threads: string[];
+  messages: string[];
+  subjects: string[];
+  salt: string;
+};
+/** `leaf`: base64 of the exact leaf bytes, whose hash is in the log at `index`. */
+export type AccessLogItem = { index: number; leaf: string; entry: AccessEntry };
+export type InclusionProof = { index: number; treeSize: number; hashes: string[] };
+export type ConsistencyProof = { from: number; to: number; hashes: string[] };
+
 type FieldError = { path: string; message: string };
 
 /** A failed call: the problem+json fields (RFC 9457), or a synthetic code for transport failures. */
@@ -256,6 +287,27 @@ async function request<T>(
   throw error;
 }
 
+/** A plain-text GET (signed notes, keys): never from a cache, since freshness is the point. */
+async function requestText(path: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      credentials: 'same-origin',
+      headers: { Accept: 'text/plain' },
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      title: 'Parley cannot be reached',
+      detail: 'Check your connection and try again.',
+    });
+  }
+  if (!response.ok) throw await toApiError(response);
+  return response.text();
+}
+
 async function toApiError(response: Response): Promise<ApiError> {
   const retryHeader = response.headers.get('Retry-After');
   const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : undefined;
@@ -335,6 +387,16 @@ export const api = {
   // Apps & access: the apps I connected.
   connectedApps: () => request<{ items: ConnectedApp[] }>('GET', '/api/apps'),
   revokeApp: (clientId: string) => request<void>('DELETE', `/api/apps/${enc(clientId)}`),
+
+  // Transparency log: my entries (session), and the public checkpoint, key and proofs.
+  accessLog: (query: { app?: string; before?: string; limit?: number } = {}) =>
+    request<Page<AccessLogItem>>('GET', '/api/access-log', { query }),
+  transparencyCheckpoint: () => requestText('/v1/transparency/checkpoint'),
+  transparencyKey: () => requestText('/v1/transparency/key'),
+  inclusionProof: (index: number, size: number) =>
+    request<InclusionProof>('GET', '/v1/transparency/proof/inclusion', { query: { index, size } }),
+  consistencyProof: (from: number, to: number) =>
+    request<ConsistencyProof>('GET', '/v1/transparency/proof/consistency', { query: { from, to } }),
 
   // Developer console: the apps I registered.
   scopes: () => request<{ items: ScopeInfo[] }>('GET', '/api/scopes'),

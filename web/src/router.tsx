@@ -91,3 +91,8 @@ export function nextQuery(search: string = location.search): string {
   const next = nextPath(search);
   return next === '/' ? '' : `?next=${encodeURIComponent(next)}`;
 }
+
+/** The current query string (`?app=…`), updated by `navigate` and back/forward. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => location.search);
+}
