@@ -1,6 +1,7 @@
 // Route schemas: they validate requests, type the handlers and become the OpenAPI document.
 import { Type, type Static } from 'typebox';
 import { ID_PATTERN } from '../lib/ids.js';
+import { SCOPE_NAMES } from '../policy/scopes.js';
 import { MAX_TEXT_LENGTH } from '../services/thread.service.js';
 
 export const Id = Type.String({ pattern: ID_PATTERN, description: 'A UUIDv7 id' });
@@ -151,17 +152,8 @@ export type CardInput = Static<typeof Card>;
 
 // Partner platform
 
-export const ScopeNameSchema = Type.Union(
-  [
-    'openid',
-    'profile',
-    'offline_access',
-    'friends.read',
-    'messages.send',
-    'messages.read',
-    'threads.connect',
-  ].map((s) => Type.Literal(s)),
-);
+// The catalogue's names, not a copy of them.
+export const ScopeNameSchema = Type.Union(SCOPE_NAMES.map((name) => Type.Literal(name)));
 
 export const ScopeInfo = Type.Object({
   scope: Type.String(),
