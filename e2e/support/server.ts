@@ -103,9 +103,18 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   readonly url: string;
+  /** The server process's pid. */
+  readonly pid: number;
+  /** The SQLite data dir (PARLEY_DATA_DIR). */
+  readonly dataDir: string;
   /** What the server printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
+  /**
+   * `process.kill(pid, 'SIGKILL')`, as a crash would: no shutdown at all. Resolves when the
+   * process is gone; leaves the data dir alone (start again on it with `dataDir` and `port`).
+   */
+  crash(): Promise<void>;
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -119,12 +128,20 @@ export interface ServerOptions {
    * caller creates and drops it; the data dir is still a throwaway one.
    */
   databaseUrl?: string;
+  /**
+   * A data dir the caller made and owns (kept by `stop`, `crash` and a failed start): to start
+   * the server again on the same data. Default: a throwaway one, removed by `stop`.
+   */
+  dataDir?: string;
+  /** The port to listen on (e.g. the same one again after a restart). Default: a free one. */
+  port?: number;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-e2e-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'parley-e2e-')));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -167,7 +184,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await done;
       clearTimeout(timer);
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (ownsDataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+  const crash = async () => {
+    isStopping = true;
+    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+      process.kill(child.pid, 'SIGKILL');
+    }
+    await done;
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -181,7 +205,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     try {
       const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return { url, output: () => log, stop };
+      if (response.status === 200) {
+        return { url, pid: child.pid!, dataDir, output: () => log, stop, crash };
+      }
       lastProblem = `GET /readyz answered ${response.status}`;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);

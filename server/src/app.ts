@@ -186,7 +186,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onSend', async (_request, reply) => {
     const recorded = receipts.getStore();
-    if (recorded?.length) void reply.header('access-receipt', recorded.join(', '));
+    // Only a successful answer names its entries: a failed one may have rolled its entry back.
+    if (recorded?.length && reply.statusCode < 400) void reply.header('access-receipt', recorded.join(', '));
   });
   const webhookDispatcher = createWebhookDispatcher({
     ...serviceDeps,
