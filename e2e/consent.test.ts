@@ -326,6 +326,18 @@ suite('the consent page in the browser', () => {
 
             const after = await partnerApi(url, tokens.access_token, 'GET', '/me');
             expect(after.status).toBe(401);
+
+            // Bob reads what Tunes did with his data and verifies it in the browser with
+            // @parley/tlog: inclusion proofs against the signed checkpoint.
+            await new Promise((resolve) => setTimeout(resolve, 1200)); // one signer tick
+            await bobPage.goto(`${url}/access-log`);
+            await bobPage.getByRole('heading', { name: 'Tunes' }).first().waitFor();
+            await bobPage.getByRole('button', { name: 'Verify', exact: true }).click();
+            const result = bobPage.getByText(
+              /^Verified \d+ (entry|entries) against checkpoint \d+, signed by /,
+            );
+            await result.waitFor({ timeout: 10_000 });
+            expect(await result.textContent()).toContain('/transparency');
           },
         );
       },

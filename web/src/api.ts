@@ -391,6 +391,10 @@ export const api = {
   // Transparency log: my entries (session), and the public checkpoint, key and proofs.
   accessLog: (query: { app?: string; before?: string; limit?: number } = {}) =>
     request<Page<AccessLogItem>>('GET', '/api/access-log', { query }),
+  appAccessLog: (clientId: string) =>
+    request<Page<AccessLogItem>>('GET', `/api/developer/apps/${enc(clientId)}/access-log`, {
+      query: { limit: 50 },
+    }),
   transparencyCheckpoint: () => requestText('/v1/transparency/checkpoint'),
   transparencyKey: () => requestText('/v1/transparency/key'),
   inclusionProof: (index: number, size: number) =>

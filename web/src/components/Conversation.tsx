@@ -33,6 +33,20 @@ function mergeNewest(log: Log, fresh: Message[], nextCursor: string | undefined)
   return { messages: [...older, ...fresh], cursor: older.length > 0 ? log.cursor : nextCursor };
 }
 
+/**
+ * Messages that arrived live while a page was being fetched are newer than that page: keep them,
+ * or a message sent during the fetch would vanish until the next reload.
+ */
+function withLiveNewer(merged: Log, current: Log, fresh: Message[], threadId: string): Log {
+  const newestFresh = fresh[fresh.length - 1];
+  const known = new Set(merged.messages.map((m) => m.id));
+  const newer = current.messages.filter(
+    (m) =>
+      m.threadId === threadId && !known.has(m.id) && (!newestFresh || compareMessages(m, newestFresh) > 0),
+  );
+  return newer.length ? { ...merged, messages: [...merged.messages, ...newer] } : merged;
+}
+
 type Props = {
   threadId: string;
   /** The conversation was marked read up to its newest message. */
@@ -66,10 +80,14 @@ export function Conversation({ threadId, onRead, onMessage, onThreadChanged }: P
           setDetail(thread);
           if (mode === 'initial') {
             scrollIntent.current = 'bottom';
-            setLog({ messages: fresh, cursor: page.nextCursor });
+            setLog((current) =>
+              withLiveNewer({ messages: fresh, cursor: page.nextCursor }, current, fresh, threadId),
+            );
           } else {
             if (isNearBottom(scrollerRef.current)) scrollIntent.current = 'bottom';
-            setLog((current) => mergeNewest(current, fresh, page.nextCursor));
+            setLog((current) =>
+              withLiveNewer(mergeNewest(current, fresh, page.nextCursor), current, fresh, threadId),
+            );
           }
           setStatus({ kind: 'ready' });
         })

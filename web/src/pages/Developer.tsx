@@ -7,6 +7,7 @@ import {
   ApiError,
   errorMessage,
   inScopeOrder,
+  type AccessLogItem,
   type AppInput,
   type DeveloperApp,
   type RegisteredApp,
@@ -165,6 +166,7 @@ type Deliveries =
 export function DeveloperAppPage({ clientId }: { clientId: string }) {
   const [state, setState] = useState<DetailState>({ kind: 'loading' });
   const [deliveries, setDeliveries] = useState<Deliveries>({ kind: 'loading' });
+  const [entries, setEntries] = useState<AccessLogItem[] | null>(null);
   const [newSecret, setNewSecret] = useState<string | null>(null);
   const [rotating, setRotating] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -180,6 +182,10 @@ export function DeveloperAppPage({ clientId }: { clientId: string }) {
         if (e instanceof ApiError && e.status === 404) setState({ kind: 'not-found' });
         else setState({ kind: 'error', message: errorMessage(e) });
       });
+    api
+      .appAccessLog(clientId)
+      .then((page) => setEntries(page.items))
+      .catch(() => setEntries([]));
     api
       .appDeliveries(clientId)
       .then((page) => setDeliveries({ kind: 'ready', items: page.items }))
@@ -467,6 +473,62 @@ export function DeveloperAppPage({ clientId }: { clientId: string }) {
               </table>
             </div>
           ))}
+      </section>
+
+      <section className="card-section" aria-labelledby="app-log-heading">
+        <h2 id="app-log-heading">Access log</h2>
+        <p className="muted">
+          Every access your app made to people’s data, as recorded in Parley’s transparency log (newest
+          first). The people concerned see the same entries and can verify them.
+        </p>
+        {entries === null ? (
+          <p className="muted" role="status">
+            Loading…
+          </p>
+        ) : entries.length === 0 ? (
+          <p className="muted">No accesses recorded yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data-table" aria-labelledby="app-log-heading">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Entry
+                  </th>
+                  <th scope="col">Action</th>
+                  <th scope="col" className="num">
+                    Conversations
+                  </th>
+                  <th scope="col" className="num">
+                    Messages
+                  </th>
+                  <th scope="col" className="num">
+                    People concerned
+                  </th>
+                  <th scope="col">When</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((item) => (
+                  <tr key={item.index}>
+                    <td className="num">{item.index}</td>
+                    <td>
+                      <code>{item.entry.action}</code>
+                    </td>
+                    <td className="num">{item.entry.threads.length}</td>
+                    <td className="num">{item.entry.messages.length}</td>
+                    <td className="num">{item.entry.subjects.length}</td>
+                    <td>
+                      <time dateTime={item.entry.time} title={formatFull(item.entry.time)}>
+                        {formatShort(item.entry.time)}
+                      </time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
 
       <section className="card-section" aria-labelledby="edit-heading">

@@ -60,6 +60,22 @@ export function createTlogRepository(db: Kysely<Database>) {
           .values([...nodes])
           .execute();
     },
+    /** Many entries and their nodes at once (bulk loading, e.g. the scale benchmark), in chunks SQLite accepts. */
+    async insertBatch(
+      rows: readonly TlogEntryRow[],
+      nodes: readonly { level: number; idx: number; hash: string }[],
+    ) {
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto('tlog_entries')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      for (let i = 0; i < nodes.length; i += 1000)
+        await db
+          .insertInto('tlog_nodes')
+          .values(nodes.slice(i, i + 1000))
+          .execute();
+    },
     /** Node hashes in the order asked (a proof's O(log n) perfect nodes, one query). */
     async nodeHashes(ids: readonly { level: number; index: number }[]): Promise<(string | undefined)[]> {
       if (ids.length === 0) return [];
