@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../hooks';
 import { Link, navigate, useSearch } from '../router';
 import { useSession } from '../session';
 import { verifyAccessLog, type EntryCheck, type VerifyReport } from '../verify';
+import { LoadError } from '../components/LoadError';
 
 const PAGE_SIZE = 50;
 
@@ -324,14 +325,7 @@ export function AccessLogPage() {
         {report && <VerifySummary report={report} />}
       </div>
 
-      {loadError && (
-        <div className="load-error" role="alert">
-          <p>{loadError}</p>
-          <button type="button" className="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      )}
+      {loadError && <LoadError message={loadError} onRetry={load} />}
 
       {!items && !loadError && (
         <p className="muted" role="status">

@@ -7,6 +7,7 @@ import { Powers } from '../components/Powers';
 import { formatDate, formatFull, formatRelative, safeHttpUrl } from '../format';
 import { useDocumentTitle } from '../hooks';
 import { Link } from '../router';
+import { LoadError } from '../components/LoadError';
 
 export function AppsPage() {
   useDocumentTitle('Apps & access');
@@ -67,14 +68,7 @@ export function AppsPage() {
         )}
       </div>
 
-      {loadError && (
-        <div className="load-error" role="alert">
-          <p>{loadError}</p>
-          <button type="button" className="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      )}
+      {loadError && <LoadError message={loadError} onRetry={load} />}
 
       {!apps && !loadError && (
         <p className="muted" role="status">

@@ -20,6 +20,7 @@ import { CopyButton, SecretBox } from '../components/SecretBox';
 import { formatFull, formatRelative, formatShort } from '../format';
 import { useDocumentTitle } from '../hooks';
 import { Link } from '../router';
+import { LoadError } from '../components/LoadError';
 
 /** The scope catalogue, for the scope picker. */
 function useCatalogue(): { catalogue: ScopeInfo[] | null; error: string | null; retry: () => void } {
@@ -95,14 +96,7 @@ export function DeveloperPage() {
 
       <section className="card-section" aria-labelledby="my-apps-heading">
         <h2 id="my-apps-heading">Your apps</h2>
-        {loadError && (
-          <div className="load-error" role="alert">
-            <p>{loadError}</p>
-            <button type="button" className="button" onClick={load}>
-              Try again
-            </button>
-          </div>
-        )}
+        {loadError && <LoadError message={loadError} onRetry={load} />}
         {!apps && !loadError && (
           <p className="muted" role="status">
             Loading…
@@ -133,14 +127,7 @@ export function DeveloperPage() {
 
       <section className="card-section" aria-labelledby="register-heading">
         <h2 id="register-heading">Register an app</h2>
-        {catalogueError && (
-          <div className="load-error" role="alert">
-            <p>{catalogueError}</p>
-            <button type="button" className="button" onClick={retry}>
-              Try again
-            </button>
-          </div>
-        )}
+        {catalogueError && <LoadError message={catalogueError} onRetry={retry} />}
         {!catalogue && !catalogueError && (
           <p className="muted" role="status">
             Loading…
@@ -217,12 +204,7 @@ export function DeveloperAppPage({ clientId }: { clientId: string }) {
   if (state.kind === 'error') {
     return (
       <div className="page narrow">
-        <div className="load-error" role="alert">
-          <p>{state.message}</p>
-          <button type="button" className="button" onClick={load}>
-            Try again
-          </button>
-        </div>
+        <LoadError message={state.message} onRetry={load} />
       </div>
     );
   }
@@ -533,14 +515,7 @@ export function DeveloperAppPage({ clientId }: { clientId: string }) {
 
       <section className="card-section" aria-labelledby="edit-heading">
         <h2 id="edit-heading">Edit app</h2>
-        {catalogueError && (
-          <div className="load-error" role="alert">
-            <p>{catalogueError}</p>
-            <button type="button" className="button" onClick={retry}>
-              Try again
-            </button>
-          </div>
-        )}
+        {catalogueError && <LoadError message={catalogueError} onRetry={retry} />}
         {!catalogue && !catalogueError && (
           <p className="muted" role="status">
             Loading…

@@ -5,6 +5,7 @@ import { formatShort } from '../format';
 import { useDocumentTitle } from '../hooks';
 import { useLiveEvents } from '../live';
 import { navigate } from '../router';
+import { LoadError } from '../components/LoadError';
 
 type Data = { friends: Friend[]; incoming: FriendRequest[]; outgoing: FriendRequest[] };
 
@@ -83,14 +84,7 @@ export function FriendsPage() {
         )}
       </div>
 
-      {loadError && (
-        <div className="load-error" role="alert">
-          <p>{loadError}</p>
-          <button type="button" className="button" onClick={load}>
-            Try again
-          </button>
-        </div>
-      )}
+      {loadError && <LoadError message={loadError} onRetry={load} />}
 
       {!data && !loadError && (
         <p className="muted" role="status">
