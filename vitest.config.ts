@@ -29,6 +29,24 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'sdk',
+          include: ['sdk/src/**/*.test.ts', 'sdk/test/**/*.test.ts'],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'examples',
+          include: ['examples/*/src/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           testTimeout: 120_000,
