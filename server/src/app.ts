@@ -21,7 +21,7 @@ import { createPasswordHasher, type PasswordHasher } from './lib/password.js';
 import { registerErrorHandling, sendProblem } from './http/plugins/errors.js';
 import { registerMetrics } from './http/plugins/metrics.js';
 import { registerOriginCheck } from './http/plugins/origin-check.js';
-import { registerBearer } from './http/plugins/bearer.js';
+import { partnerRateRules, registerBearer } from './http/plugins/bearer.js';
 import { registerSession } from './http/plugins/session.js';
 import { registerWellFormedText } from './http/plugins/well-formed-text.js';
 import { appsRoutes } from './http/routes/apps.routes.js';
@@ -135,8 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       if (!token || !accountId || !late.services) return false;
       return (await late.services.auth.personForToken(token))?.id === accountId;
     },
-    hasCurrentGrant: async (accountId, clientId) =>
-      (await late.services?.apps.hasCurrentGrant(accountId, clientId)) ?? false,
+    currentGrantId: async (accountId, clientId) => late.services?.apps.currentGrantId(accountId, clientId),
     logError: (error, message) => app.log.error({ err: error }, message),
   });
   const services = createServices(
@@ -287,6 +286,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerBearer(app, {
     partnerAuth: services.partnerAuth,
     limiter: createRateLimiter(serviceDeps.clock),
+    rules: partnerRateRules(config.partnerRateLimit),
     recordUsage: (actor, action) => services.partner.recordUsage(actor, action),
   });
   authRoutes(app, services, { isSecure: config.isSecure });

@@ -23,6 +23,8 @@ export interface Config {
   readonly natsUrl: string | null;
   readonly isDemo: boolean;
   readonly grantExpiryDays: number;
+  /** Partner API requests a second, sustained, per app and person (the app as a whole: 10×). */
+  readonly partnerRateLimit: number;
   readonly logLevel: string;
   /** Where the built web app lives; null serves no web app (API only). */
   readonly webDist: string | null;
@@ -72,6 +74,12 @@ export const CONFIG_DOCS: readonly ConfigDoc[] = [
     name: 'PARLEY_GRANT_EXPIRY_DAYS',
     default: '90',
     meaning: 'Days a partner grant may go unused before it expires.',
+  },
+  {
+    name: 'PARLEY_PARTNER_RATE_LIMIT',
+    default: '5',
+    meaning:
+      'Partner API requests a second per app and person, with bursts of 12× that (60); each app as a whole gets 10× both. Beyond them: 429 with Retry-After.',
   },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level (fatal … trace, or silent).' },
 ];
@@ -143,6 +151,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     natsUrl: env.NATS_URL || null,
     isDemo: flag(env, 'PARLEY_DEMO', true),
     grantExpiryDays: integer(env, 'PARLEY_GRANT_EXPIRY_DAYS', 90, 1, 3650),
+    partnerRateLimit: integer(env, 'PARLEY_PARTNER_RATE_LIMIT', 5, 1, 1_000_000),
     logLevel: env.LOG_LEVEL || 'info',
     webDist: path.resolve(import.meta.dirname, '../../web/dist'),
   };

@@ -192,6 +192,13 @@ export async function consent(
   if (!uid) return { callbackUrl: first.url, details: null };
   const detailsResponse = await b.request(`/consent/${uid}/details`);
   const details = (await detailsResponse.json()) as Record<string, unknown>;
+  if (details.alreadyConnected === true && decision !== 'deny') {
+    // As the consent page does: nothing to consent to, so it only signs the person in.
+    const continued = await b.request(`/consent/${uid}/continue`, { method: 'POST' });
+    if (continued.status !== 200) throw new Error(`consent continue: ${continued.status}`);
+    const { redirectTo } = (await continued.json()) as { redirectTo: string };
+    return { callbackUrl: (await b.navigate(redirectTo)).url, details: null };
+  }
   const path = decision === 'deny' ? 'deny' : 'confirm';
   const body = decision === 'deny' ? undefined : JSON.stringify({ threadIds: [], ...decision });
   const decided = await b.request(`/consent/${uid}/${path}`, {

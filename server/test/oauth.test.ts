@@ -112,6 +112,33 @@ describe.each(dialects())('OAuth and the partner API on %s', (dialect) => {
     await expect(p.refresh(second.refresh_token!)).rejects.toThrow();
   });
 
+  it('does not ask a person who already consented again, even from a new browser, until they revoke', async () => {
+    const p = await partner(t, tunes);
+    const first = await p.authorizationUrl('openid messages.send');
+    await p.exchange(
+      (await consent(t, ann, first.url, { scopes: ['openid', 'messages.send'] })).callbackUrl,
+      first.codeVerifier,
+      first.state,
+    );
+
+    // A new browser: only the Parley session cookie, no provider session remembering the grant.
+    const again = await p.authorizationUrl('openid messages.send');
+    const returning = await consent(t, ann, again.url, { scopes: ['openid', 'messages.send'] });
+    expect(returning.details).toBeNull();
+    const tokens = await p.exchange(returning.callbackUrl, again.codeVerifier, again.state);
+    expect((await v1(tokens.access_token, '/me')).status).toBe(200);
+    const apps = await fetch(`${t.baseUrl}/api/apps`, { headers: { cookie: ann.cookie } });
+    expect(((await apps.json()) as { items: unknown[] }).items).toHaveLength(1);
+
+    await fetch(`${t.baseUrl}/api/apps/${tunes.clientId}`, {
+      method: 'DELETE',
+      headers: { cookie: ann.cookie, origin: t.baseUrl },
+    });
+    const afterRevoke = await p.authorizationUrl('openid messages.send');
+    const asked = await consent(t, ann, afterRevoke.url, { scopes: ['openid', 'messages.send'] });
+    expect(asked.details).toMatchObject({ app: { name: 'Tunes' } });
+  });
+
   it('revoking the app in Apps & access stops every token of the grant at once', async () => {
     const p = await partner(t, tunes);
     const { url, codeVerifier, state } = await p.authorizationUrl('openid offline_access messages.send');

@@ -54,8 +54,11 @@ describe('the route table', () => {
       if (action === 'public') expect(publicRoutes, `${route.url} is public`).toContain(route.url);
       else expect(ACTIONS).toContain(action);
       // Partner routes take bearer tokens and only app actions; first-party routes never do.
-      // (The transparency log's heads and proofs are public: anyone verifies.)
-      const isPartner = route.url.startsWith('/v1/') && !route.url.startsWith('/v1/transparency/');
+      // (The transparency log's heads and proofs are public: anyone verifies; an app's own
+      // entries are read with its token.)
+      const isPartner =
+        route.url.startsWith('/v1/') &&
+        (!route.url.startsWith('/v1/transparency/') || route.url.startsWith('/v1/transparency/entries/'));
       expect(route.config?.auth === 'bearer', `${route.url} auth`).toBe(isPartner);
       if (isPartner) expect(APP_ACTIONS, route.url).toContain(action);
     }

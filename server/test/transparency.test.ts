@@ -138,6 +138,34 @@ describe.each(dialects())('the transparency log on %s', (dialect) => {
     });
   });
 
+  it("gives an app its own entries by receipt, with the leaf bytes, and nobody else's", async () => {
+    const annTokens = await connectApp(t, tunes, ann, ['openid', 'messages.send']);
+    const bobTokens = await connectApp(t, tunes, bob, ['openid', 'messages.send']);
+    const sent = await partnerCall(t, annTokens.access_token, 'POST', '/messages', {
+      to: bob.id,
+      text: 'Hi',
+    });
+    const receipt = Number(sent.headers.get('access-receipt'));
+
+    const own = await partnerCall(t, annTokens.access_token, 'GET', `/transparency/entries/${receipt}`);
+    expect(own.status).toBe(200);
+    const item = (await own.json()) as LogItem;
+    expect(item).toMatchObject({ index: receipt, entry: { app: tunes.clientId, actor: ann.id } });
+    const annItem = (await accessLog(ann)).find((i) => i.index === receipt)!;
+    expect(item.leaf).toBe(annItem.leaf);
+
+    // The same app acting for someone else, a missing index and a malformed one.
+    const other = await partnerCall(t, bobTokens.access_token, 'GET', `/transparency/entries/${receipt}`);
+    expect(other.status).toBe(404);
+    expect(((await other.json()) as { code: string }).code).toBe('entry_not_found');
+    const missing = await partnerCall(t, annTokens.access_token, 'GET', `/transparency/entries/999999`);
+    expect(missing.status).toBe(404);
+    const malformed = await partnerCall(t, annTokens.access_token, 'GET', `/transparency/entries/abc`);
+    expect(malformed.status).toBe(400);
+    const anonymous = await fetch(`${t.baseUrl}/v1/transparency/entries/${receipt}`);
+    expect(anonymous.status).toBe(401);
+  });
+
   it('answers out-of-range and malformed proof requests with 400', async () => {
     const { access_token } = await connectApp(t, tunes, ann, ['openid']);
     await partnerCall(t, access_token, 'GET', '/me');

@@ -99,6 +99,8 @@ export type ConsentDetails = {
   /** The person's conversations, offered only when threads.connect is requested. */
   threads: ThreadRef[];
   redirectOrigin: string;
+  /** The person's current grant already covers this request: the page only signs them in. */
+  alreadyConnected: boolean;
 };
 export type ConsentDecision = { redirectTo: string };
 
@@ -382,6 +384,7 @@ export const api = {
     request<ConsentDetails>('GET', `/consent/${enc(uid)}/details`, signal ? { signal } : {}),
   consentConfirm: (uid: string, body: { scopes: ScopeName[]; threadIds: string[] }) =>
     request<ConsentDecision>('POST', `/consent/${enc(uid)}/confirm`, { body }),
+  consentContinue: (uid: string) => request<ConsentDecision>('POST', `/consent/${enc(uid)}/continue`),
   consentDeny: (uid: string) => request<ConsentDecision>('POST', `/consent/${enc(uid)}/deny`),
 
   // Apps & access: the apps I connected.

@@ -263,6 +263,8 @@ export const ConsentDetails = Type.Object({
   person: Nullable(User),
   threads: Type.Array(ThreadRef),
   redirectOrigin: Type.String(),
+  /** The person's current grant already covers this request: nothing to consent to. */
+  alreadyConnected: Type.Boolean(),
 });
 
 export const ConsentBody = Type.Object(

@@ -26,7 +26,8 @@ export interface ProviderDeps {
   /** Whether the browser's Parley session belongs to this account (login is ours, not the library's). */
   isSessionOf(ctx: KoaContextWithOIDC, accountId: string | undefined): Promise<boolean>;
   /** Whether the person's current Parley grant for this app covers the app's current registration. */
-  hasCurrentGrant(accountId: string, clientId: string): Promise<boolean>;
+  /** The person's live grant for the app that covers what it registers now, if any. */
+  currentGrantId(accountId: string, clientId: string): Promise<string | undefined>;
   logError(error: unknown, message: string): void;
 }
 
@@ -66,7 +67,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       const accountId = ctx.oidc.session?.accountId;
       const clientId = ctx.oidc.client?.clientId;
       if (!accountId || !clientId) return interactionPolicy.Check.REQUEST_PROMPT;
-      return (await deps.hasCurrentGrant(accountId, clientId))
+      return (await deps.currentGrantId(accountId, clientId))
         ? interactionPolicy.Check.NO_NEED_TO_PROMPT
         : interactionPolicy.Check.REQUEST_PROMPT;
     }),
@@ -94,6 +95,17 @@ export function createProvider(deps: ProviderDeps): Provider {
         accountId: user.id,
         claims: () => ({ sub: user.id, preferred_username: user.username, name: user.display_name }),
       };
+    },
+    // A person who already consented is not asked again, even from another browser: the grant
+    // is Parley's (one live grant per person and app), not the provider session's.
+    async loadExistingGrant(ctx) {
+      const clientId = ctx.oidc.client?.clientId;
+      const accountId = ctx.oidc.session?.accountId;
+      const grantId =
+        ctx.oidc.result?.consent?.grantId ??
+        (clientId ? ctx.oidc.session?.grantIdFor(clientId) : undefined) ??
+        (accountId && clientId ? await deps.currentGrantId(accountId, clientId) : undefined);
+      return grantId ? ctx.oidc.provider.Grant.find(grantId) : undefined;
     },
     interactions: {
       policy,

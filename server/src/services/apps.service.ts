@@ -7,7 +7,7 @@ import type { Actor } from '../policy/authorize.js';
 import type { Delivery } from '../realtime/events.js';
 import type { ServiceDeps } from './deps.js';
 import { appPublic, scopeInfo } from './developer.service.js';
-import { grantedScopes, grantExpiresAt, grantStatus } from './grants.js';
+import { currentGrantOf, grantedScopes, grantExpiresAt, grantStatus } from './grants.js';
 import { must } from './guard.js';
 import { threadRefs } from './thread-labels.js';
 import { userView, type UserView } from './views.js';
@@ -31,17 +31,9 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
       return appPublic(app, owner);
     },
 
-    /** Whether the person's grant for this app is live and covers what the app registers now. */
-    async hasCurrentGrant(userId: string, clientId: string): Promise<boolean> {
-      const [grant, app] = await Promise.all([
-        storage.repos.grants.findLive(userId, clientId),
-        storage.repos.apps.find(clientId),
-      ]);
-      if (!grant || !app) return false;
-      return (
-        grantStatus(grant, deps.grantExpiryDays, clock.now()) === 'active' &&
-        grant.consent_version >= app.consent_version
-      );
+    /** The person's grant for this app if it is live and covers what the app registers now. */
+    async currentGrantId(userId: string, clientId: string): Promise<string | undefined> {
+      return (await currentGrantOf(storage.repos, userId, clientId, deps.grantExpiryDays, clock.now()))?.id;
     },
 
     async listConnected(actor: Actor) {

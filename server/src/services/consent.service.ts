@@ -11,6 +11,7 @@ import type { Actor } from '../policy/authorize.js';
 import { isScopeName, SCOPES, SCOPE_NAMES, type ScopeName } from '../policy/scopes.js';
 import type { ServiceDeps } from './deps.js';
 import { appPublic, appScopes } from './developer.service.js';
+import { currentGrantOf, grantedScopes } from './grants.js';
 import { must } from './guard.js';
 import { threadRefs } from './thread-labels.js';
 import type { UserView } from './views.js';
@@ -46,12 +47,23 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
     const scopeRows = SCOPE_NAMES.flatMap((name) =>
       registered.filter((r) => r.scope === name && asked.has(name)),
     );
-    return { details, app, scopeRows, redirectUri: param('redirect_uri') };
+    return { details, app, scopeRows, asked, redirectUri: param('redirect_uri') };
+  }
+
+  /**
+   * The person's current grant if it already covers everything this request asks for: then
+   * there is nothing to consent to (a returning person in a new browser), only to sign in.
+   */
+  async function coveringGrant(userId: string, clientId: string, asked: ReadonlySet<string>) {
+    const grant = await currentGrantOf(storage.repos, userId, clientId, deps.grantExpiryDays, clock.now());
+    if (!grant) return undefined;
+    const granted = new Set<string>(grantedScopes(grant));
+    return [...asked].every((scope) => scope === '' || granted.has(scope)) ? grant : undefined;
   }
 
   return {
     async details(raw: Raw, person: UserView | null) {
-      const { details, app, scopeRows, redirectUri } = await loadRequest(raw);
+      const { details, app, scopeRows, asked, redirectUri } = await loadRequest(raw);
       const owner = await storage.repos.users.findById(app.owner_id);
       const wantsThreads = scopeRows.some((r) => r.scope === 'threads.connect');
       const threads =
@@ -69,7 +81,32 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
         person,
         threads,
         redirectOrigin: new URL(redirectUri).origin,
+        alreadyConnected: person
+          ? (await coveringGrant(person.id, app.client_id, asked)) !== undefined
+          : false,
       };
+    },
+
+    /** Signs a returning person in to an app their current grant already covers; no new grant. */
+    async continueConnected(raw: Raw, actor: Actor) {
+      const { app, asked } = await loadRequest(raw);
+      must(
+        actor,
+        'apps.manage',
+        { kind: 'account', userId: actor.userId },
+        new AppError('not_authenticated'),
+      );
+      const grant = await coveringGrant(actor.userId, app.client_id, asked);
+      if (!grant) {
+        throw new AppError('consent_required', `${app.name} needs your consent: choose what to allow.`);
+      }
+      const redirectTo = await provider.interactionResult(
+        raw.req,
+        raw.res,
+        { login: { accountId: actor.userId }, consent: { grantId: grant.id } },
+        { mergeWithLastSubmission: false },
+      );
+      return { redirectTo };
     },
 
     async confirm(raw: Raw, actor: Actor, input: { scopes: string[]; threadIds: string[] }) {

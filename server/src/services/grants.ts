@@ -2,6 +2,7 @@
 import type { GrantFacts } from '../policy/authorize.js';
 import { isScopeName, type ScopeName } from '../policy/scopes.js';
 import type { GrantRow } from '../storage/repositories/grant.repository.js';
+import type { Repositories } from '../storage/repositories/index.js';
 
 export const DAY_MS = 24 * 3600 * 1000;
 
@@ -36,4 +37,25 @@ export function grantFacts(
     isRevoked: row.revoked_at !== null,
     expiresAt: grantExpiresAt(row, expiryDays),
   };
+}
+
+/**
+ * The person's live grant for the app if it is active and covers what the app registers now
+ * (new scopes raise the app's consent version, which calls for consent again).
+ */
+export async function currentGrantOf(
+  repos: Pick<Repositories, 'grants' | 'apps'>,
+  userId: string,
+  clientId: string,
+  expiryDays: number,
+  now: Date,
+): Promise<GrantRow | undefined> {
+  const [grant, app] = await Promise.all([
+    repos.grants.findLive(userId, clientId),
+    repos.apps.find(clientId),
+  ]);
+  if (!grant || !app) return undefined;
+  const isCurrent =
+    grantStatus(grant, expiryDays, now) === 'active' && grant.consent_version >= app.consent_version;
+  return isCurrent ? grant : undefined;
 }

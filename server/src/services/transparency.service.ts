@@ -234,6 +234,26 @@ export function createTransparencyService(deps: { storage: Storage; clock: Clock
       return page(rows, options.limit);
     },
 
+    /**
+     * One of the app's own entries about the person its token acts for, with the leaf bytes, so
+     * a partner can check its Access-Receipt against a signed checkpoint. Any other index is 404,
+     * the same as a missing one. Not itself logged: it discloses only the app's own access.
+     */
+    async entryForApp(actor: Extract<Actor, { kind: 'app' }>, index: number) {
+      must(
+        actor,
+        'grant.read',
+        { kind: 'account', userId: actor.userId },
+        new AppError('insufficient_scope', 'This token cannot read log entries.'),
+      );
+      const [row] = Number.isSafeInteger(index)
+        ? await storage.repos.tlog.entriesInRange(index, index + 1)
+        : [];
+      const found = row && row.client_id === actor.clientId ? view(row) : undefined;
+      if (!found || found.entry.actor !== actor.userId) throw new AppError('entry_not_found');
+      return found;
+    },
+
     /** An app's own entries, for its developer (the caller checked ownership). */
     async entriesOfApp(clientId: string, options: { before?: string | undefined; limit: number }) {
       const rows = await storage.repos.tlog.entriesOfApp(clientId, {

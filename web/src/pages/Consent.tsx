@@ -30,7 +30,8 @@ type State =
   | { kind: 'loading' }
   | { kind: 'expired' }
   | { kind: 'error'; message: string }
-  | { kind: 'ready'; details: ConsentDetails };
+  | { kind: 'ready'; details: ConsentDetails }
+  | { kind: 'continuing'; appName: string };
 
 const EXPIRED = 'This request has expired. Go back to the app and try again.';
 
@@ -45,7 +46,12 @@ export function ConsentPage({ uid, onSession }: Props) {
     (signal?: AbortSignal) => {
       api
         .consentDetails(uid, signal)
-        .then((details) => setState({ kind: 'ready', details }))
+        .then((details) => {
+          if (!details.alreadyConnected) return setState({ kind: 'ready', details });
+          // Already connected with everything asked for: nothing to decide, only to sign in.
+          setState({ kind: 'continuing', appName: details.app.name });
+          return api.consentContinue(uid).then(({ redirectTo }) => window.location.assign(redirectTo));
+        })
         .catch((error: unknown) => {
           if (signal?.aborted) return;
           if (isExpired(error)) setState({ kind: 'expired' });
@@ -61,7 +67,8 @@ export function ConsentPage({ uid, onSession }: Props) {
     return () => controller.abort();
   }, [load]);
 
-  const appName = state.kind === 'ready' ? state.details.app.name : '';
+  const appName =
+    state.kind === 'ready' ? state.details.app.name : state.kind === 'continuing' ? state.appName : '';
   useDocumentTitle(appName ? `Connect ${appName}` : 'Connect an app');
 
   return (
@@ -78,6 +85,14 @@ export function ConsentPage({ uid, onSession }: Props) {
         {state.kind === 'loading' && (
           <div className="consent-card" role="status">
             <p className="muted">Loading…</p>
+          </div>
+        )}
+        {state.kind === 'continuing' && (
+          <div className="consent-card" role="status">
+            <h1>Signing you in to {state.appName}</h1>
+            <p className="muted">
+              You already connected {state.appName}; nothing changes. Manage it under Apps &amp; access.
+            </p>
           </div>
         )}
         {state.kind === 'expired' && (

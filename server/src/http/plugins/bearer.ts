@@ -6,19 +6,33 @@ import { AppError } from '../../errors.js';
 import type { BucketRule, RateLimiter } from '../../lib/rate-limiter.js';
 import type { AppActor, PartnerAuthService } from '../../services/partner-auth.service.js';
 
-/** Per app and person: bursts of 60, 5 requests a second sustained. */
-export const PER_PERSON: BucketRule = { capacity: 60, refillPerSecond: 5 };
+/**
+ * The limits for `perSecond` requests a second per app and person (PARLEY_PARTNER_RATE_LIMIT):
+ * bursts of 12 seconds' worth; the app as a whole, all people together, 10× that.
+ */
+export function partnerRateRules(perSecond: number): { perPerson: BucketRule; perApp: BucketRule } {
+  return {
+    perPerson: { capacity: 12 * perSecond, refillPerSecond: perSecond },
+    perApp: { capacity: 120 * perSecond, refillPerSecond: 10 * perSecond },
+  };
+}
+
+/** The defaults (5 a second): per app and person, bursts of 60, 5 requests a second sustained. */
+export const PER_PERSON: BucketRule = partnerRateRules(5).perPerson;
 /** Per app, all people together: bursts of 600, 50 a second sustained. */
-export const PER_APP: BucketRule = { capacity: 600, refillPerSecond: 50 };
+export const PER_APP: BucketRule = partnerRateRules(5).perApp;
 
 export function registerBearer(
   app: FastifyInstance,
   deps: {
     partnerAuth: PartnerAuthService;
     limiter: RateLimiter;
+    /** Default: PER_PERSON and PER_APP. */
+    rules?: { perPerson: BucketRule; perApp: BucketRule };
     recordUsage(actor: AppActor, action: string): Promise<void>;
   },
 ): void {
+  const { perPerson, perApp } = deps.rules ?? { perPerson: PER_PERSON, perApp: PER_APP };
   app.decorateRequest('app', null);
   app.addHook('preHandler', async (request) => {
     if (request.routeOptions.config.auth !== 'bearer') return;
@@ -31,8 +45,8 @@ export function registerBearer(
     }
     const actor = await deps.partnerAuth.actorForToken(match[1]);
     const wait = deps.limiter.take([
-      { key: `app:${actor.clientId}`, rule: PER_APP },
-      { key: `app:${actor.clientId}:${actor.userId}`, rule: PER_PERSON },
+      { key: `app:${actor.clientId}`, rule: perApp },
+      { key: `app:${actor.clientId}:${actor.userId}`, rule: perPerson },
     ]);
     if (wait > 0) {
       throw new AppError('rate_limited', `Slow down: try again in ${wait} s.`, {

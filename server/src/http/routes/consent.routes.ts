@@ -47,6 +47,21 @@ export function consentRoutes(app: App, services: Services): void {
   );
 
   app.post(
+    '/consent/:uid/continue',
+    {
+      config: { action: 'apps.manage' },
+      schema: {
+        tags,
+        summary: 'Sign in to an app my current grant already covers (no new consent)',
+        params: InteractionParams,
+        response: { 200: RedirectTo, ...problems(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      services.consent.continueConnected({ req: request.raw, res: reply.raw }, actorOf(request)),
+  );
+
+  app.post(
     '/consent/:uid/deny',
     {
       config: { action: 'public' },

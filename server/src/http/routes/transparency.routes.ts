@@ -2,7 +2,7 @@
 // verifier key and proofs for anyone; each person's own entries; an app's own entries.
 import { Type } from 'typebox';
 import { ClientIdParams, problems } from '../schemas.js';
-import { actorOf, type App, type Services } from '../types.js';
+import { actorOf, appActorOf, type App, type Services } from '../types.js';
 
 const Hashes = Type.Array(Type.String({ description: 'base64 SHA-256 hash' }));
 const Entry = Type.Object({
@@ -95,6 +95,22 @@ export function transparencyRoutes(app: App, services: Services): void {
       },
     },
     async (request) => services.transparency.consistency(request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/v1/transparency/entries/:index',
+    {
+      config: { action: 'grant.read', auth: 'bearer' },
+      schema: {
+        tags,
+        security: [{ bearer: [] }],
+        summary:
+          "One of this app's own entries about the token's person, with its leaf bytes, to verify an Access-Receipt",
+        params: Type.Object({ index: Count }, { additionalProperties: false }),
+        response: { 200: Entry, ...problems(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => services.transparency.entryForApp(appActorOf(request), request.params.index),
   );
 
   app.get(
