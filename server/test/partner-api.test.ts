@@ -1,10 +1,20 @@
 // Each power of the partner API, and each refusal, through a real OAuth flow (oauth4webapi),
 // on both databases. An app can do exactly what the scope table says, nothing more.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { befriend, client, dialects, manualClock, sessionCookie, signupAll, type Person } from './harness.js';
+import {
+  befriend,
+  client,
+  dialects,
+  manualClock,
+  rowCounts,
+  sessionCookie,
+  signupAll,
+  type Person,
+} from './harness.js';
 import {
   consent,
   partner,
+  REDIRECT_URI,
   registerApp,
   startLiveApp,
   type LiveApp,
@@ -52,6 +62,7 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
 
   const v1 = (token: string, method: string, path: string, body?: unknown) =>
     partnerCall(t, token, method, path, body);
+  const messageCount = async () => (await rowCounts(t.storage)).messages;
 
   it('messages.send: sends to a friend "via Tunes" in a conversation of its own, never to strangers', async () => {
     const { access_token } = await connect(ann, ['openid', 'messages.send']);
@@ -374,5 +385,44 @@ describe.each(dialects())('the partner API on %s', (dialect) => {
       friendIds: [bob.id],
     });
     expect(unknownApp.statusCode).toBe(404);
+  });
+
+  it('the share dialog sends the person back to a registered address with what was sent, never to another', async () => {
+    const card = { kind: 'show', title: 'Night Train', url: 'https://flicks.example/night-train' };
+    const before = await messageCount();
+    const elsewhere = await client(t.app, ann.cookie).post('/api/share', {
+      clientId: tunes.clientId,
+      card,
+      friendIds: [bob.id],
+      redirectUri: 'https://attacker.example/callback',
+      state: 'xyz',
+    });
+    expect(elsewhere.statusCode).toBe(400);
+    expect(await messageCount()).toBe(before);
+
+    const shared = await client(t.app, ann.cookie).post('/api/share', {
+      clientId: tunes.clientId,
+      card,
+      friendIds: [bob.id],
+      redirectUri: REDIRECT_URI,
+      state: 'xyz',
+    });
+    expect(shared.statusCode).toBe(201);
+    const { items, returnTo } = shared.json<{ items: Message[]; returnTo: string }>();
+    const back = new URL(returnTo);
+    expect(back.origin + back.pathname).toBe(REDIRECT_URI);
+    expect(back.searchParams.get('state')).toBe('xyz');
+    expect(back.searchParams.get('threads')).toBe(items[0]!.threadId);
+    expect(back.searchParams.get('messages')).toBe(items[0]!.id);
+
+    // With messages.send only, the app can follow up in that conversation and unsend its card.
+    const { access_token } = await connect(ann, ['openid', 'messages.send']);
+    const followUp = await v1(access_token, 'POST', '/messages', {
+      to: items[0]!.threadId,
+      text: 'Ep. 2 is better',
+    });
+    expect(followUp.status).toBe(201);
+    expect((await v1(access_token, 'DELETE', `/messages/${items[0]!.id}`)).status).toBe(204);
+    expect((await v1(access_token, 'GET', `/threads/${items[0]!.threadId}/messages`)).status).toBe(403);
   });
 });

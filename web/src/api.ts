@@ -345,8 +345,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   shareApp: (clientId: string) => request<AppPublic>('GET', `/api/share/apps/${enc(clientId)}`),
-  share: (body: { clientId: string; card: Card; friendIds: string[]; text?: string }) =>
-    request<{ items: Message[] }>('POST', '/api/share', { body }),
+  share: (body: {
+    clientId: string;
+    card: Card;
+    friendIds: string[];
+    text?: string;
+    redirectUri?: string;
+    state?: string;
+  }) => request<{ items: Message[]; returnTo?: string }>('POST', '/api/share', { body }),
   signup: (body: { username: string; displayName: string; password: string }) =>
     request<User>('POST', '/api/auth/signup', { body }),
   login: (body: { username: string; password: string }) => request<User>('POST', '/api/auth/login', { body }),

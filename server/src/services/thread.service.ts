@@ -359,11 +359,26 @@ export function createThreadService(
      */
     async share(
       actor: Actor,
-      input: { clientId: string; friendIds: readonly string[]; card: Card; text?: string | undefined },
-    ): Promise<MessageView[]> {
+      input: {
+        clientId: string;
+        friendIds: readonly string[];
+        card: Card;
+        text?: string | undefined;
+        /** Where "Back to the app" leads: one of the app's registered redirect URIs, exactly. */
+        redirectUri?: string | undefined;
+        state?: string | undefined;
+      },
+    ): Promise<{ items: MessageView[]; returnTo?: string }> {
       const friendIds = [...new Set(input.friendIds)].filter((id) => id !== actor.userId);
       if (friendIds.length === 0) throw new AppError('invalid_request', 'Pick at least one friend.');
-      if (!(await storage.repos.apps.find(input.clientId))) throw new AppError('app_not_found');
+      const app = await storage.repos.apps.find(input.clientId);
+      if (!app) throw new AppError('app_not_found');
+      if (
+        input.redirectUri !== undefined &&
+        !(JSON.parse(app.redirect_uris) as string[]).includes(input.redirectUri)
+      ) {
+        throw new AppError('invalid_request', `${app.name} did not register this return address.`);
+      }
       const friendSet = await storage.repos.friends.friendIdsAmong(actor.userId, friendIds);
       must(
         actor,
@@ -388,7 +403,14 @@ export function createThreadService(
         }
         return results;
       });
-      return sent.map(({ message, members }) => publishCreated(message, members));
+      const items = sent.map(({ message, members }) => publishCreated(message, members));
+      if (input.redirectUri === undefined) return { items };
+      // The app learns what it sent (ids it may post to and delete with messages.send), never who.
+      const returnTo = new URL(input.redirectUri);
+      if (input.state !== undefined) returnTo.searchParams.set('state', input.state);
+      returnTo.searchParams.set('threads', items.map((m) => m.threadId).join(','));
+      returnTo.searchParams.set('messages', items.map((m) => m.id).join(','));
+      return { items, returnTo: returnTo.href };
     },
 
     /** Whether an id names a conversation (the partner API's `to` is a person or a conversation). */

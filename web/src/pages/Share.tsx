@@ -37,12 +37,16 @@ export function SharePage({ search }: { search: string }) {
   const params = useMemo(() => new URLSearchParams(search), [search]);
   const clientId = params.get('client_id') ?? '';
   const card = useMemo(() => parseCard(params.get('card')), [params]);
+  // Where "Back to the app" leads; Parley checks it is one the app registered.
+  const redirectUri = params.get('redirect_uri') ?? undefined;
+  const state = params.get('state') ?? undefined;
   const [app, setApp] = useState<AppPublic | null>(null);
   const [friends, setFriends] = useState<Friend[] | null>(null);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string[] | null>(null);
+  const [returnTo, setReturnTo] = useState<string | null>(null);
   const [isSending, setSending] = useState(false);
   const noteId = useId();
   useDocumentTitle(app ? `Share via ${app.name}` : 'Share');
@@ -82,8 +86,16 @@ export function SharePage({ search }: { search: string }) {
     setSending(true);
     setError(null);
     api
-      .share({ clientId, card, friendIds: [...picked], ...(text.trim() ? { text } : {}) })
-      .then(() => {
+      .share({
+        clientId,
+        card,
+        friendIds: [...picked],
+        ...(text.trim() ? { text } : {}),
+        ...(redirectUri ? { redirectUri } : {}),
+        ...(state ? { state } : {}),
+      })
+      .then((result) => {
+        setReturnTo(safeHttpUrl(result.returnTo));
         setSentTo(friends?.filter((f) => picked.has(f.user.id)).map((f) => f.user.displayName) ?? []);
       })
       .catch((e: unknown) => setError(errorMessage(e)))
@@ -100,9 +112,11 @@ export function SharePage({ search }: { search: string }) {
           Sent to {sentTo.join(', ')}
           {app ? ` via ${app.name}` : ''}.
         </p>
-        {homepage && app ? (
+        {(returnTo ?? homepage) && app ? (
           <p>
-            <a href={homepage}>Back to {app.name}</a>
+            <a className="button primary" href={returnTo ?? homepage ?? undefined}>
+              Back to {app.name}
+            </a>
           </p>
         ) : null}
       </section>

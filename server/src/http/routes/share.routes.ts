@@ -34,13 +34,30 @@ export function shareRoutes(app: App, services: Services): void {
             card: Card,
             friendIds: Type.Array(Id, { minItems: 1, maxItems: 20 }),
             text: Type.Optional(Type.String({ maxLength: 1000 })),
+            redirectUri: Type.Optional(
+              Type.String({ maxLength: 2000, description: "One of the app's registered redirect URIs" }),
+            ),
+            state: Type.Optional(
+              Type.String({ maxLength: 500, description: 'Given back to the app unchanged' }),
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ items: Type.Array(Message) }), ...problems(400, 401, 403, 404) },
+        response: {
+          201: Type.Object({
+            items: Type.Array(Message),
+            returnTo: Type.Optional(
+              Type.String({
+                description:
+                  'redirectUri with state, threads=<id>,… and messages=<id>,… (the app may post to and delete them)',
+              }),
+            ),
+          }),
+          ...problems(400, 401, 403, 404),
+        },
       },
     },
     async (request, reply) =>
-      reply.code(201).send({ items: await services.threads.share(actorOf(request), request.body) }),
+      reply.code(201).send(await services.threads.share(actorOf(request), request.body)),
   );
 }
