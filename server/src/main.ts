@@ -3,6 +3,8 @@ import { buildApp, serviceDepsOf } from './app.js';
 import { loadConfig } from './config.js';
 import { createAuthService } from './services/auth.service.js';
 import { seedDemo } from './services/demo.js';
+import { ensureDemoApps } from './services/demo-apps.js';
+import { createDeveloperService } from './services/developer.service.js';
 import { createFriendService } from './services/friend.service.js';
 import { createThreadService } from './services/thread.service.js';
 import { createWebhookService } from './services/webhook.service.js';
@@ -22,6 +24,11 @@ export async function serve(): Promise<void> {
       threads: createThreadService(deps),
     });
     if (hasSeeded) app.log.info('demo data created: alice, bob, carol (password parley-demo)');
+    const apps = await ensureDemoApps(deps, {
+      auth: createAuthService(deps),
+      developer: createDeveloperService(deps),
+    });
+    app.log.info(`demo apps registered: Tunes at ${apps.tunes.url}, Flicks at ${apps.flicks.url}`);
   }
   let isClosing = false;
   const shutdown = (signal: string) => {
