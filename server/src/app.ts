@@ -164,6 +164,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   );
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // Whatever a request wrote is on disk before its answer leaves (transactions already wait
+    // for their own commit; this covers single writes, e.g. a session). See group-commit.ts.
+    await deps.storage.durable();
   });
   app.addHook('onClose', async () => hub.close());
   // The signer: a checkpoint at most CHECKPOINT_INTERVAL_MS after the tree grew (the merge delay).
