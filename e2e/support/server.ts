@@ -15,7 +15,12 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
-const BUILD_OUTPUTS = ['server/dist/main.js', 'web/dist/index.html'];
+const BUILD_OUTPUTS = [
+  'server/dist/main.js',
+  'web/dist/index.html',
+  'examples/tunes/dist/main.js',
+  'examples/flicks/dist/main.js',
+];
 /** Which test run built last (see `thisRun`). */
 const BUILD_STAMP = path.join(REPO_ROOT, '.test-results', 'e2e-build.json');
 
