@@ -228,6 +228,9 @@ function naturalKind(action: Action): TargetKind | readonly TargetKind[] {
     case 'profile.read':
     case 'app_events.subscribe':
       return 'account';
+    // The list as a whole (may it list at all?) and each conversation in it.
+    case 'app_thread.list':
+      return ['account', 'conversation'];
     case 'friend_request.respond':
     case 'friend_request.withdraw':
       return 'friend_request';
@@ -237,7 +240,6 @@ function naturalKind(action: Action): TargetKind | readonly TargetKind[] {
     case 'thread.post':
     case 'thread.mark_read':
     case 'thread.remove_app':
-    case 'app_thread.list':
     case 'app_thread.read':
     case 'app_thread.post':
       return 'conversation';

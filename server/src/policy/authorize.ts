@@ -247,6 +247,15 @@ function authorizeApp(actor: AppActor, action: Action, resource: Resource): Deci
       if (!hasScope(actor, 'messages.send', action)) return deny('scope_missing');
       return resource.ownerId === actor.userId && resource.isFriend ? ALLOW : deny('not_friends');
     case 'app_thread.list':
+      // The person's list as a whole: whether the app may read any conversation at all.
+      if (resource.kind === 'account') {
+        if (resource.userId !== actor.userId) return deny('not_owner');
+        return hasScope(actor, 'messages.read', action) || hasScope(actor, 'threads.connect', action)
+          ? ALLOW
+          : deny('scope_missing');
+      }
+      if (resource.kind !== 'thread') return deny('unsupported');
+      return threadAccess(actor, action, resource);
     case 'app_thread.read':
     case 'app_thread.post':
       if (resource.kind !== 'thread') return deny('unsupported');

@@ -272,7 +272,14 @@ function appAllows(
     // app". threads.connect: "read and post in the specific existing conversations the person
     // selects". Either way the person must be in the conversation, and "every other
     // participant ... may remove it".
+    // GET /v1/threads as a whole: listing is reading conversations, so it needs a scope that
+    // lets the app read one (the list itself then holds only those it may read).
     case 'app_thread.list':
+      if (target.kind === 'account') {
+        return target.person === person && (has('messages.read') || has('threads.connect'));
+      }
+      // One conversation in the list: listed exactly when it may be read.
+      return appAllows(world, actor, 'app_thread.read', target);
     case 'app_thread.read': {
       if (target.kind !== 'conversation') return false;
       const conversation = conversationById(world, target.conversation);

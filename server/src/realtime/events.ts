@@ -8,7 +8,9 @@ export type LiveEvent =
   | { type: 'thread.created'; threadId: string }
   /** An app was connected to or removed from a conversation. */
   | { type: 'thread.apps_changed'; threadId: string }
-  | { type: 'friends.changed' };
+  | { type: 'friends.changed' }
+  /** The person ended an app's grant: its live streams close now, not at their next event. */
+  | { type: 'grant.ended'; clientId: string };
 
 /** An event and exactly who may receive it, decided by the service at commit time. */
 export interface Delivery {

@@ -85,6 +85,7 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
         await deps.webhooks.grantEnded(repos, grant, 'grant.revoked');
       });
       await revokeProviderGrant(provider, grant.id);
+      bus.publish([{ recipients: [actor.userId], event: { type: 'grant.ended', clientId } }]);
     },
 
     /** The apps that can read a conversation, and who connected each (for every participant to see). */

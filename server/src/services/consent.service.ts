@@ -184,7 +184,12 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
         );
         return old;
       });
-      if (previous) await revokeProviderGrant(provider, previous.id);
+      if (previous) {
+        await revokeProviderGrant(provider, previous.id);
+        deps.bus.publish([
+          { recipients: [actor.userId], event: { type: 'grant.ended', clientId: app.client_id } },
+        ]);
+      }
 
       const redirectTo = await provider.interactionResult(
         raw.req,

@@ -42,6 +42,14 @@ export function createEventsService(deps: {
         insufficientScope('live events'),
       );
       const forward = async (event: LiveEvent) => {
+        if (event.type === 'grant.ended') {
+          if (event.clientId !== actor.clientId) return;
+          // This stream's token may belong to the grant that ended: close it if it no longer works.
+          return partnerAuth.actorForToken(token).then(
+            () => undefined,
+            () => connection.close(),
+          );
+        }
         if (event.type !== 'message.created' && event.type !== 'message.deleted') return;
         const threadId = event.type === 'message.created' ? event.message.threadId : event.threadId;
         let current: AppActor;

@@ -420,6 +420,13 @@ export function createThreadService(
 
     /** Conversations the app may read for this person (the rule of authorize as a filter). */
     async listForApp(actor: AppActor, options: { limit: number }): Promise<ThreadView[]> {
+      // Without a scope that reads conversations, the answer is "not allowed", not "none".
+      must(
+        actor,
+        'app_thread.list',
+        { kind: 'account', userId: actor.userId },
+        insufficientScope('listing conversations'),
+      );
       const candidates = await storage.repos.threads.candidatesForApp(actor.userId, actor.clientId, [
         ...actor.grant.selectedThreadIds,
       ]);
@@ -461,7 +468,11 @@ export function createThreadService(
           actor.kind === 'app' ? 'app_message.delete' : 'message.delete',
           { kind: 'message', authorId: message.author_id, viaClientId: message.via_client_id, thread },
           (reason) =>
-            reason === 'not_author' || reason === 'not_sent_by_app'
+            reason === 'not_author' ||
+            // An app learns that someone else's message exists only where it may read it.
+            (reason === 'not_sent_by_app' &&
+              actor.kind === 'app' &&
+              authorize(actor, 'app_thread.read', { kind: 'thread', ...thread }).allow)
               ? new AppError(
                   'not_message_author',
                   actor.kind === 'app' ? 'An app can delete only messages it sent.' : undefined,

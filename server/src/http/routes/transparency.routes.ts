@@ -42,7 +42,10 @@ export function transparencyRoutes(app: App, services: Services): void {
       schema: {
         tags,
         summary: 'The latest signed tree head (C2SP tlog-checkpoint signed note, Ed25519)',
-        response: { 200: Type.String(), ...problems(503) },
+        response: {
+          200: { description: 'The signed note', content: { 'text/plain': { schema: Type.String() } } },
+          ...problems(503),
+        },
       },
     },
     async (_request, reply) =>
@@ -56,7 +59,9 @@ export function transparencyRoutes(app: App, services: Services): void {
       schema: {
         tags,
         summary: 'The note verifier key (name+keyhash+base64key)',
-        response: { 200: Type.String() },
+        response: {
+          200: { description: 'The verifier key', content: { 'text/plain': { schema: Type.String() } } },
+        },
       },
     },
     async (_request, reply) =>
