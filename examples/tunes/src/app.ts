@@ -573,7 +573,7 @@ function webhookRoute(scope: FastifyInstance, deps: Deps): void {
         const { userId, clientId, grantId } = event.data;
         const person = store.person(userId);
         // Only this app's grant, and only the one these tokens belong to (not a newer connection).
-        if (clientId !== options.clientId || !person?.tokens) break;
+        if (clientId !== options.clientId || !person) break;
         if (person.grantId && person.grantId !== grantId) break;
         await parley.lose(userId, event.type === 'grant.revoked' ? 'revoked' : 'expired');
         break;

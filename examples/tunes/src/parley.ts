@@ -67,7 +67,10 @@ export function createParley(options: ParleyOptions) {
 
   async function lose(sub: string, reason: LostAccess): Promise<void> {
     const person = store.person(sub);
-    if (!person?.tokens) return;
+    if (!person) return;
+    // Already disconnected for a reason only guessed at ("ended": a stream closed, a token was
+    // refused): a webhook saying why (revoked, expired) makes it precise.
+    if (!person.tokens && !(person.lostAccess === 'ended' && reason !== 'ended')) return;
     await store.updatePerson(sub, (p) => {
       p.tokens = null;
       p.lostAccess = reason;
