@@ -40,6 +40,7 @@ import type { App } from './http/types.js';
 import { loadOrCreateOAuthKeys } from './oauth/keys.js';
 import { apiResourceOf, createProvider, issuerOf } from './oauth/provider.js';
 import { SCOPES } from './policy/scopes.js';
+import { createUsageCounter, USAGE_FLUSH_INTERVAL_MS } from './services/usage.js';
 import { createInProcessBus, type EventBus } from './realtime/bus.js';
 import { createHub } from './realtime/hub.js';
 import type { ServiceDeps } from './services/deps.js';
@@ -111,6 +112,7 @@ export function serviceDepsOf(deps: AppDeps): ServiceDeps & { transparency: Tran
     grantExpiryDays: deps.config.grantExpiryDays,
     webhooks: deps.webhooks ?? noWebhooks,
     accessLog: transparency,
+    usage: createUsageCounter({ storage: deps.storage, clock }),
     transparency,
   };
 }
@@ -180,6 +182,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     signing.unref();
   });
   app.addHook('onClose', async () => clearInterval(signing));
+  // Usage counts for the developer console, written once a second (see services/usage.ts).
+  let usageTimer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    usageTimer = setInterval(() => {
+      serviceDeps.usage
+        .flush()
+        .catch((error: unknown) => app.log.error({ err: error }, 'usage write failed'));
+    }, USAGE_FLUSH_INTERVAL_MS);
+    usageTimer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(usageTimer);
+    await serviceDeps.usage.flush().catch(() => undefined);
+  });
   // Log before respond: each partner request collects the log indexes of what it recorded, and
   // the response names them in Access-Receipt.
   app.addHook('onRequest', (request, _reply, done) => {

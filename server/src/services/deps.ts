@@ -3,6 +3,7 @@ import type { PasswordHasher } from '../lib/password.js';
 import type { EventBus } from '../realtime/bus.js';
 import type { Storage } from '../storage/database.js';
 import type { AccessLog } from './transparency.service.js';
+import type { UsageCounter } from './usage.js';
 import type { WebhookSink } from './webhook-sink.js';
 
 /** What every use-case may touch, passed explicitly. */
@@ -17,4 +18,6 @@ export interface ServiceDeps {
   readonly webhooks: WebhookSink;
   /** The transparency log: every partner access to personal data is recorded through it. */
   readonly accessLog: AccessLog;
+  /** Usage per app and action for the developer console, written in batches. */
+  readonly usage: UsageCounter;
 }

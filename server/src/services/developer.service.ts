@@ -87,6 +87,8 @@ export function createDeveloperService(deps: ServiceDeps) {
   }
 
   async function view(app: AppRow) {
+    // The console shows every request counted so far.
+    await deps.usage.flush();
     const [owner, scopes, usage, grants] = await Promise.all([
       storage.repos.users.findById(app.owner_id),
       storage.repos.apps.scopesOf(app.client_id),

@@ -10,13 +10,13 @@ import { accessOf } from './transparency.service.js';
 import { threadRefs } from './thread-labels.js';
 
 export function createPartnerService(deps: ServiceDeps) {
-  const { storage, clock } = deps;
+  const { storage } = deps;
   const self = (actor: Actor) => ({ kind: 'account', userId: actor.userId }) as const;
 
   return {
     /** Counts a successful partner request by action, for the developer console's usage table. */
-    async recordUsage(actor: AppActor, action: string): Promise<void> {
-      await storage.repos.apps.recordUsage(actor.clientId, action, clock.now().toISOString());
+    recordUsage(actor: AppActor, action: string): void {
+      deps.usage.count(actor.clientId, action);
     },
 
     async me(actor: AppActor) {

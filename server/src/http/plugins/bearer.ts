@@ -29,7 +29,7 @@ export function registerBearer(
     limiter: RateLimiter;
     /** Default: PER_PERSON and PER_APP. */
     rules?: { perPerson: BucketRule; perApp: BucketRule };
-    recordUsage(actor: AppActor, action: string): Promise<void>;
+    recordUsage(actor: AppActor, action: string): void;
   },
 ): void {
   const { perPerson, perApp } = deps.rules ?? { perPerson: PER_PERSON, perApp: PER_APP };
@@ -58,6 +58,6 @@ export function registerBearer(
   app.addHook('onResponse', async (request, reply) => {
     const { auth, action } = request.routeOptions.config;
     if (auth !== 'bearer' || !request.app || !action || reply.statusCode >= 400) return;
-    await deps.recordUsage(request.app, action);
+    deps.recordUsage(request.app, action);
   });
 }

@@ -55,13 +55,13 @@ export function createAppRepository(db: Kysely<Database>) {
           .values([...scopes])
           .execute();
     },
-    async recordUsage(clientId: string, action: string, at: string): Promise<void> {
+    async addUsage(clientId: string, action: string, count: number, at: string): Promise<void> {
       await db
         .insertInto('app_usage')
-        .values({ client_id: clientId, action, count: 1, last_used_at: at })
+        .values({ client_id: clientId, action, count, last_used_at: at })
         .onConflict((oc) =>
           oc.columns(['client_id', 'action']).doUpdateSet((eb) => ({
-            count: eb('app_usage.count', '+', 1),
+            count: eb('app_usage.count', '+', count),
             last_used_at: at,
           })),
         )
