@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDialectConfig } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import { createGroupCommit, type GroupCommit } from './group-commit.js';
@@ -49,7 +49,7 @@ export function openStorage(config: DatabaseConfig): Storage {
     // An in-memory database (tests) has no file to make durable.
     const group = config.file === ':memory:' ? undefined : createGroupCommit(config.file);
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: sqlite }),
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
       plugins: group ? [group.plugin] : [],
     });
     return wrap(db, 'sqlite', group);
@@ -59,6 +59,32 @@ export function openStorage(config: DatabaseConfig): Storage {
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return wrap(db, 'postgres');
+}
+
+/** Distinct SQL texts kept prepared (queries with IN lists of varying length make more). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely's SQLite driver prepares every statement on every execution; preparing is a good
+ * part of a short query's cost. This keeps the most recently used statements prepared
+ * (better-sqlite3 statements are reusable), least recently used out first.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) {
+        cache.delete(text);
+      } else {
+        statement = sqlite.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
 }
 
 function wrap(db: Kysely<Database>, dialect: Dialect, group?: GroupCommit): Storage {
