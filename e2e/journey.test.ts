@@ -158,3 +158,65 @@ journey('alice connects Tunes, shares a song with bob, sees his reply live, and 
   );
   console.log(`[parley] demo journey: ${((Date.now() - startedAt) / 1000).toFixed(1)} s in the browser`);
 });
+
+journey(
+  'carol recommends a show with Flicks, which can send but never read, follows up, and unsends',
+  async () => {
+    const { parleyUrl, flicksUrl } = demo!;
+    const carol = await newPage();
+    const alice = await newPage();
+    const show = 'Lighthouse Keepers';
+    const followUp = `Episode 2 is the best (${Date.now().toString(36)})`;
+
+    await withDiagnostics(
+      'demo-flicks',
+      { carol, alice },
+      () => demo!.output(),
+      async () => {
+        // Carol connects Flicks: it asks only to send, and its own page says it cannot read.
+        await carol.goto(flicksUrl);
+        await carol.getByRole('link', { name: 'Connect with Parley' }).first().click();
+        await carol.getByRole('textbox', { name: 'Username', exact: true }).fill('carol');
+        await carol.getByRole('textbox', { name: 'Password', exact: true }).fill(PASSWORD);
+        await carol.getByRole('button', { name: 'Log in', exact: true }).click();
+        await carol.getByRole('heading', { level: 2, name: 'Flicks wants to:', exact: true }).waitFor();
+        expect(await carol.locator('[data-scope]').count()).toBe(3); // openid, profile, messages.send
+        await carol.getByRole('button', { name: 'Allow', exact: true }).click();
+        await carol.waitForURL((url) => url.href.startsWith(flicksUrl));
+        await carol
+          .getByRole('heading', { name: 'Flicks cannot read your conversations or see your friends' })
+          .waitFor();
+
+        // Recommending happens on Parley's share page: carol picks alice there, not in Flicks.
+        await carol.getByRole('link', { name: `Recommend ${show}`, exact: true }).click();
+        await carol.waitForURL((url) => url.href.startsWith(`${parleyUrl}/share`));
+        await carol.getByLabel(/Alice Martin/).check();
+        await carol.getByRole('button', { name: 'Send', exact: true }).click();
+        await carol.getByRole('link', { name: 'Back to Flicks' }).click();
+        await carol.waitForURL((url) => url.href.startsWith(flicksUrl));
+
+        // Back in Flicks, which knows the conversation (not with whom) and follows up there.
+        await carol.getByRole('textbox', { name: `Follow-up message about ${show}` }).fill(followUp);
+        await carol.getByRole('button', { name: `Send a follow-up about ${show}` }).click();
+
+        // Alice sees both, via Flicks.
+        await logInToParley(alice, 'alice');
+        await alice
+          .getByRole('list', { name: 'Conversations', exact: true })
+          .getByRole('link')
+          .filter({ hasText: 'Carol Nguyen' })
+          .filter({ hasText: followUp })
+          .click();
+        const card = alice.getByTestId('message').filter({ hasText: show });
+        await card.waitFor();
+        expect(readable(await card.innerText())).toContain('via Flicks');
+        await alice.getByTestId('message').filter({ hasText: followUp }).waitFor();
+
+        // Carol unsends: both disappear from alice's conversation, live.
+        await carol.getByRole('button', { name: `Unsend the recommendation of ${show}` }).click();
+        await card.waitFor({ state: 'detached', timeout: 15_000 });
+        await alice.getByTestId('message').filter({ hasText: followUp }).waitFor({ state: 'detached' });
+      },
+    );
+  },
+);
