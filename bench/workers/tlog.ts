@@ -1,10 +1,11 @@
 // The transparency log in-process, on SQLite as the server opens it (WAL, durable commits):
 //
-// tlog.append — durable entries a second through the service's record path, from many concurrent
-//   callers (as concurrent partner requests call it: a transaction each, on the server's storage
-//   with its group commit), against raw better-sqlite3 prepared inserts of the same rows (entry,
-//   subjects, tree nodes, state) with synchronous = FULL, committed in batches as large as the
-//   number of callers (a merge delay well under a second).
+// tlog.append — durable entries a second through the service's recordAlone path, from many
+//   concurrent callers (as concurrent partner reads call it: entries arriving together share a
+//   transaction, durable before any of them resolves, on the server's storage), against raw
+//   better-sqlite3 prepared inserts of the same rows (entry, subjects, tree nodes, state) with
+//   synchronous = FULL, committed in batches as large as the number of callers (a merge delay
+//   well under a second).
 // tlog.proof — inclusion proofs a second through the service (the checkpoint, one query for the
 //   O(log n) stored nodes) in a log of N entries, against the same in a log of 1,000.
 //
@@ -187,7 +188,8 @@ async function alternate(
 await workerMain<TlogInput, TlogOutput>(async (input) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'parley-bench-tlog-'));
   try {
-    // tlog.append: the service's path, `appenders` callers at once, each a transaction.
+    // tlog.append: the service's path for entries that go with no write of their caller (reads),
+    // `appenders` callers at once: they share transactions, each durable before it resolves.
     const subjectStorage = openStorage({ kind: 'sqlite', file: await migratedFile(dir, 'append.sqlite') });
     const log = createTransparencyService({ storage: subjectStorage, clock: systemClock, origin: ORIGIN });
     const appendUntil = async (until: number) => {
@@ -195,7 +197,7 @@ await workerMain<TlogInput, TlogOutput>(async (input) => {
       await Promise.all(
         Array.from({ length: input.appenders }, async () => {
           while (performance.now() < until) {
-            await subjectStorage.transaction((repos) => log.record(repos, EVENT));
+            await log.recordAlone(EVENT);
             count++;
           }
         }),

@@ -61,19 +61,14 @@ export function createEventsService(deps: {
         const facts = await storage.repos.threads.facts(threadId);
         if (!facts || !authorize(current, 'app_thread.read', { kind: 'thread', ...facts }).allow) return;
         // Log before respond: the event leaves only once its entry is durable.
-        await storage.transaction((repos) =>
-          accessLog.record(repos, {
-            ...accessOf(current, 'app_events.read'),
-            resources: {
-              threadIds: [threadId],
-              messageIds: [event.type === 'message.created' ? event.message.id : event.messageId],
-            },
-            subjects: [
-              current.userId,
-              ...(event.type === 'message.created' ? [event.message.author.id] : []),
-            ],
-          }),
-        );
+        await accessLog.recordAlone({
+          ...accessOf(current, 'app_events.read'),
+          resources: {
+            threadIds: [threadId],
+            messageIds: [event.type === 'message.created' ? event.message.id : event.messageId],
+          },
+          subjects: [current.userId, ...(event.type === 'message.created' ? [event.message.author.id] : [])],
+        });
         connection.send(event);
       };
       return hub.connect(actor.userId, { send: (event) => void forward(event) });

@@ -102,13 +102,11 @@ export function createFriendService(deps: ServiceDeps) {
         if (decision.allow)
           visible.push({ id: friend.id, username: friend.username, displayName: friend.display_name });
       }
-      await storage.transaction((repos) =>
-        deps.accessLog.record(repos, {
-          ...accessOf(actor, 'app_friends.read'),
-          resources: {},
-          subjects: [actor.userId, ...visible.map((f) => f.id)],
-        }),
-      );
+      await deps.accessLog.recordAlone({
+        ...accessOf(actor, 'app_friends.read'),
+        resources: {},
+        subjects: [actor.userId, ...visible.map((f) => f.id)],
+      });
       return visible;
     },
 

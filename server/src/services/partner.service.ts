@@ -21,15 +21,12 @@ export function createPartnerService(deps: ServiceDeps) {
 
     async me(actor: AppActor) {
       must(actor, 'profile.read', self(actor), insufficientScope('reading the profile'));
-      const user = await storage.transaction(async (repos) => {
-        const found = await repos.users.findById(actor.userId);
-        if (!found) throw new AppError('user_not_found');
-        await deps.accessLog.record(repos, {
-          ...accessOf(actor, 'profile.read'),
-          resources: {},
-          subjects: [actor.userId],
-        });
-        return found;
+      const user = await storage.repos.users.findById(actor.userId);
+      if (!user) throw new AppError('user_not_found');
+      await deps.accessLog.recordAlone({
+        ...accessOf(actor, 'profile.read'),
+        resources: {},
+        subjects: [actor.userId],
       });
       const hasProfile = actor.grant.scopes.has('profile');
       return {
@@ -52,13 +49,11 @@ export function createPartnerService(deps: ServiceDeps) {
       );
       const threads = await threadRefs(storage.repos, actor.userId, rows);
       // The chosen conversations' participants are named here: that is a disclosure too.
-      await storage.transaction((repos) =>
-        deps.accessLog.record(repos, {
-          ...accessOf(actor, 'grant.read'),
-          resources: { threadIds: threads.map((t) => t.id) },
-          subjects: [actor.userId, ...threads.flatMap((t) => t.participants.map((p) => p.id))],
-        }),
-      );
+      await deps.accessLog.recordAlone({
+        ...accessOf(actor, 'grant.read'),
+        resources: { threadIds: threads.map((t) => t.id) },
+        subjects: [actor.userId, ...threads.flatMap((t) => t.participants.map((p) => p.id))],
+      });
       return {
         clientId: actor.clientId,
         userId: actor.userId,

@@ -277,19 +277,16 @@ export function createThreadService(
         (reason) =>
           reason === 'scope_missing' ? insufficientScope('reading this conversation') : threadNotFound(),
       );
-      const rows = await storage.transaction(async (repos) => {
-        const found = await repos.messages.listPage(threadId, options.limit + 1, options.before);
-        if (actor.kind === 'app') {
-          // Log before respond: the page read, and whose words are in it.
-          const read = found.slice(0, options.limit);
-          await deps.accessLog.record(repos, {
-            ...accessOf(actor, 'app_thread.read'),
-            resources: { threadIds: [threadId], messageIds: read.map((m) => m.id) },
-            subjects: [actor.userId, ...read.map((m) => m.author_id)],
-          });
-        }
-        return found;
-      });
+      const rows = await storage.repos.messages.listPage(threadId, options.limit + 1, options.before);
+      if (actor.kind === 'app') {
+        // Log before respond: exactly the page returned, and whose words are in it.
+        const read = rows.slice(0, options.limit);
+        await deps.accessLog.recordAlone({
+          ...accessOf(actor, 'app_thread.read'),
+          resources: { threadIds: [threadId], messageIds: read.map((m) => m.id) },
+          subjects: [actor.userId, ...read.map((m) => m.author_id)],
+        });
+      }
       const page = rows.slice(0, options.limit);
       const items = page.map(messageView);
       const last = page.at(-1);
@@ -438,22 +435,20 @@ export function createThreadService(
         if (readable.length >= options.limit) break;
       }
       const views = await threadViews(actor.userId, readable);
-      await storage.transaction((repos) =>
-        deps.accessLog.record(repos, {
-          ...accessOf(actor, 'app_thread.list'),
-          resources: {
-            threadIds: views.map((v) => v.id),
-            messageIds: views.flatMap((v) => (v.lastMessage ? [v.lastMessage.id] : [])),
-          },
-          subjects: [
-            actor.userId,
-            ...views.flatMap((v) => [
-              ...v.participants.map((p) => p.id),
-              ...(v.lastMessage ? [v.lastMessage.author.id] : []),
-            ]),
-          ],
-        }),
-      );
+      await deps.accessLog.recordAlone({
+        ...accessOf(actor, 'app_thread.list'),
+        resources: {
+          threadIds: views.map((v) => v.id),
+          messageIds: views.flatMap((v) => (v.lastMessage ? [v.lastMessage.id] : [])),
+        },
+        subjects: [
+          actor.userId,
+          ...views.flatMap((v) => [
+            ...v.participants.map((p) => p.id),
+            ...(v.lastMessage ? [v.lastMessage.author.id] : []),
+          ]),
+        ],
+      });
       return views;
     },
 

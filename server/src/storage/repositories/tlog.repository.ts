@@ -60,6 +60,29 @@ export function createTlogRepository(db: Kysely<Database>) {
           .values([...nodes])
           .execute();
     },
+    /** Entries with their data subjects and the nodes they complete, as multi-row inserts. */
+    async insertEntries(
+      entries: readonly { row: TlogEntryRow; subjects: readonly string[] }[],
+      nodes: readonly { level: number; idx: number; hash: string }[],
+    ) {
+      const subjects = entries.flatMap((e) => e.subjects.map((user_id) => ({ user_id, idx: e.row.idx })));
+      // Chunks stay under SQLite's limit of bound parameters per statement.
+      for (let i = 0; i < entries.length; i += 200)
+        await db
+          .insertInto('tlog_entries')
+          .values(entries.slice(i, i + 200).map((e) => e.row))
+          .execute();
+      for (let i = 0; i < subjects.length; i += 400)
+        await db
+          .insertInto('tlog_subjects')
+          .values(subjects.slice(i, i + 400))
+          .execute();
+      for (let i = 0; i < nodes.length; i += 250)
+        await db
+          .insertInto('tlog_nodes')
+          .values(nodes.slice(i, i + 250))
+          .execute();
+    },
     /** Many entries and their nodes at once (bulk loading, e.g. the scale benchmark), in chunks SQLite accepts. */
     async insertBatch(
       rows: readonly TlogEntryRow[],
