@@ -10,6 +10,8 @@ export {
   merkleTreeHash,
   rootFromLeafHashes,
   type AppendAllResult,
+  type CompactTreeOptions,
+  type HashChildren,
   type AppendResult,
   type NodeId,
   type TreeNode,

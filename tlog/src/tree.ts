@@ -46,11 +46,25 @@ export function compactRange(begin: number, end: number): NodeId[] {
  * h ← HASH(0x01 || node_i || h) from the right. For [0, n) this is MTH(D[n]), because MTH splits
  * at the largest power of two below n (§2.1.1), which is exactly the range's leftmost node.
  */
-export async function foldCompactRange(hashes: readonly Uint8Array[]): Promise<Uint8Array> {
+export async function foldCompactRange(
+  hashes: readonly Uint8Array[],
+  children: HashChildren = hashChildren,
+): Promise<Uint8Array> {
   let hash = hashes.at(-1);
   if (hash === undefined) throw new TlogError('invalid_argument', 'cannot fold an empty range');
-  for (let i = hashes.length - 2; i >= 0; i--) hash = await hashChildren(hashes[i]!, hash);
+  for (let i = hashes.length - 2; i >= 0; i--) hash = await children(hashes[i]!, hash);
   return hash;
+}
+
+/**
+ * HASH(0x01 || left || right) (RFC 9162 §2.1.1). The default is WebCrypto's, which is
+ * asynchronous everywhere; a host with a synchronous SHA-256 (node:crypto) may pass its own, so
+ * an append under a database lock does not wait on a thread pool for every node.
+ */
+export type HashChildren = (left: Uint8Array, right: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+
+export interface CompactTreeOptions {
+  readonly hashChildren?: HashChildren;
 }
 
 export interface AppendResult {
@@ -81,18 +95,24 @@ export class CompactTree {
   #frontier: Uint8Array[];
   #root: Uint8Array | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #hashChildren: HashChildren;
 
-  private constructor(size: number, frontier: Uint8Array[]) {
+  private constructor(size: number, frontier: Uint8Array[], options: CompactTreeOptions) {
     this.#size = size;
     this.#frontier = frontier;
+    this.#hashChildren = options.hashChildren ?? hashChildren;
   }
 
-  static empty(): CompactTree {
-    return new CompactTree(0, []);
+  static empty(options: CompactTreeOptions = {}): CompactTree {
+    return new CompactTree(0, [], options);
   }
 
   /** Rebuilds the state from a stored size and frontier (as returned by `frontier()`). */
-  static restore(size: number, frontier: readonly Uint8Array[]): CompactTree {
+  static restore(
+    size: number,
+    frontier: readonly Uint8Array[],
+    options: CompactTreeOptions = {},
+  ): CompactTree {
     assertSize(size, 'tree size');
     if (frontier.length !== popcount(size)) {
       throw new TlogError(
@@ -104,6 +124,7 @@ export class CompactTree {
     return new CompactTree(
       size,
       frontier.map((hash) => hash.slice()),
+      options,
     );
   }
 
@@ -119,7 +140,7 @@ export class CompactTree {
   /** MTH of the current tree; SHA-256() when empty (RFC 9162 §2.1.1). */
   async root(): Promise<Uint8Array> {
     if (this.#frontier.length === 0) return emptyRoot();
-    this.#root ??= await foldCompactRange(this.#frontier);
+    this.#root ??= await foldCompactRange(this.#frontier, this.#hashChildren);
     return this.#root.slice();
   }
 
@@ -153,7 +174,7 @@ export class CompactTree {
       // A right child completes its parent: merge with the left sibling, which is the frontier's
       // last (smallest) node exactly while the index is odd at that level.
       while (isOdd(index)) {
-        hash = await hashChildren(frontier.pop()!, hash);
+        hash = await this.#hashChildren(frontier.pop()!, hash);
         level++;
         index = half(index);
         nodes.push({ level, index, hash });
@@ -161,7 +182,7 @@ export class CompactTree {
       frontier.push(hash);
       size++;
     }
-    const root = frontier.length === 0 ? emptyRoot() : await foldCompactRange(frontier);
+    const root = frontier.length === 0 ? emptyRoot() : await foldCompactRange(frontier, this.#hashChildren);
     this.#size = size;
     this.#frontier = frontier;
     this.#root = root;

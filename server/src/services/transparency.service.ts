@@ -10,7 +10,6 @@ import {
   consistencyProof,
   decodeBase64,
   encodeBase64,
-  hashLeaf,
   inclusionProof,
   parseSignerKey,
   generateSignerKey,
@@ -22,6 +21,7 @@ import { AppError } from '../errors.js';
 import type { Actor } from '../policy/authorize.js';
 import type { Clock } from '../lib/clock.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { hashChildrenSync, hashLeafSync } from '../lib/tlog-hash.js';
 import type { Storage } from '../storage/database.js';
 import type { Repositories } from '../storage/repositories/index.js';
 import type { TlogEntryRow } from '../storage/repositories/tlog.repository.js';
@@ -149,9 +149,11 @@ export function createTransparencyService(deps: { storage: Storage; clock: Clock
   /** Appends entries in the given transaction: one state lock, one tree update, multi-row inserts. */
   async function appendAll(repos: Repositories, events: readonly AccessEvent[]): Promise<number[]> {
     const leaves = events.map(leafOf);
-    const hashes = await Promise.all(leaves.map((l) => hashLeaf(l.bytes)));
+    const hashes = leaves.map((l) => hashLeafSync(l.bytes));
     const state = await repos.tlog.lockState();
-    const tree = CompactTree.restore(state.size, state.frontier.map(unb64));
+    const tree = CompactTree.restore(state.size, state.frontier.map(unb64), {
+      hashChildren: hashChildrenSync,
+    });
     const { start, root, nodes } = await tree.appendAll(hashes);
     await repos.tlog.insertEntries(
       leaves.map(({ leaf, bytes }, i) => ({
