@@ -18,7 +18,7 @@ export async function tlogSuite(ctx: Context): Promise<Row[]> {
       'tlog.append',
       out.append.perSecond,
       { name: 'sqlite.raw_insert', value: out.rawInsert.perSecond },
-      `${sizes.appenders} concurrent appenders (a transaction each${out.append.fsyncs ? `; ${formatNumber(out.append.entries / out.append.fsyncs)} entries per fsync` : ''}) against raw inserts of the same rows, ${out.rawInsert.batch} entries a commit; raw with one commit per entry: ${formatNumber(out.rawInsertPerEntryCommit)}/s`,
+      `${sizes.appenders} concurrent appenders through recordAlone (sharing transactions${out.append.fsyncs ? `; ${formatNumber(out.append.entries / out.append.fsyncs)} entries per fsync` : ''}) against raw inserts of the same rows, ${out.rawInsert.batch} entries a commit; raw with one commit per entry: ${formatNumber(out.rawInsertPerEntryCommit)}/s`,
     ),
     row(
       'tlog.proof',
