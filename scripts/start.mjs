@@ -142,8 +142,13 @@ async function main() {
   await waitFor(`http://${host}:${port}/readyz`, 'Parley');
   if (!isDemo) return;
 
+  const appsFile = path.join(dataDir, 'demo-apps.json');
+  if (!fs.existsSync(appsFile)) {
+    console.log('demo: this database was not created in demo mode, so Tunes and Flicks are not started.');
+    return;
+  }
   /** @type {{ parleyUrl: string; tunes: any; flicks: any }} */
-  const apps = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo-apps.json'), 'utf8'));
+  const apps = JSON.parse(fs.readFileSync(appsFile, 'utf8'));
   for (const [name, app, script] of /** @type {const} */ ([
     ['Tunes', apps.tunes, 'examples/tunes/dist/main.js'],
     ['Flicks', apps.flicks, 'examples/flicks/dist/main.js'],

@@ -3,7 +3,7 @@ import { buildApp, serviceDepsOf } from './app.js';
 import { loadConfig } from './config.js';
 import { createAuthService } from './services/auth.service.js';
 import { seedDemo } from './services/demo.js';
-import { ensureDemoApps } from './services/demo-apps.js';
+import { DEMO_DEVELOPER, ensureDemoApps } from './services/demo-apps.js';
 import { createDeveloperService } from './services/developer.service.js';
 import { createFriendService } from './services/friend.service.js';
 import { createThreadService } from './services/thread.service.js';
@@ -24,11 +24,17 @@ export async function serve(): Promise<void> {
       threads: createThreadService(deps),
     });
     if (hasSeeded) app.log.info('demo data created: alice, bob, carol (password parley-demo)');
-    const apps = await ensureDemoApps(deps, {
-      auth: createAuthService(deps),
-      developer: createDeveloperService(deps),
-    });
-    app.log.info(`demo apps registered: Tunes at ${apps.tunes.url}, Flicks at ${apps.flicks.url}`);
+    // Only on a demo database (seeded now, or the demo developer exists): a platform that was
+    // started empty once is not given demo apps later.
+    const isDemoDatabase =
+      hasSeeded || (await storage.repos.users.findByUsername(DEMO_DEVELOPER.username)) !== undefined;
+    if (isDemoDatabase) {
+      const apps = await ensureDemoApps(deps, {
+        auth: createAuthService(deps),
+        developer: createDeveloperService(deps),
+      });
+      app.log.info(`demo apps registered: Tunes at ${apps.tunes.url}, Flicks at ${apps.flicks.url}`);
+    }
   }
   let isClosing = false;
   const shutdown = (signal: string) => {
