@@ -37,7 +37,7 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
     },
 
     async listConnected(actor: Actor) {
-      must(actor, 'apps.manage', self(actor), new AppError('not_authenticated'));
+      must(actor, 'apps.manage', self(actor), () => new AppError('not_authenticated'));
       const grants = await storage.repos.grants.listLiveForUser(actor.userId);
       const [apps, selections] = await Promise.all([
         storage.repos.apps.findMany(grants.map((g) => g.client_id)),
@@ -77,7 +77,7 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
 
     /** Revokes the person's grant for an app: every token of it stops at once. */
     async revoke(actor: Actor, clientId: string): Promise<void> {
-      must(actor, 'apps.manage', self(actor), new AppError('not_authenticated'));
+      must(actor, 'apps.manage', self(actor), () => new AppError('not_authenticated'));
       const grant = await storage.repos.grants.findLive(actor.userId, clientId);
       if (!grant) throw new AppError('app_not_found', 'This app is not connected to your account.');
       await storage.transaction(async (repos) => {
@@ -151,7 +151,7 @@ export function createAppsService(deps: ServiceDeps & { provider: Provider }) {
             removedClientIds: new Set(),
           }),
         },
-        new AppError('thread_not_found'),
+        () => new AppError('thread_not_found'),
       );
       if (!(await storage.repos.apps.find(clientId))) throw new AppError('app_not_found');
       await storage.repos.grants.removeAppFromThread(

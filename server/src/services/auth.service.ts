@@ -120,7 +120,12 @@ export function createAuthService(deps: ServiceDeps) {
 
     /** The acting person's own account. */
     me(actor: Actor, person: SessionPerson) {
-      must(actor, 'account.read', { kind: 'account', userId: person.id }, new AppError('not_authenticated'));
+      must(
+        actor,
+        'account.read',
+        { kind: 'account', userId: person.id },
+        () => new AppError('not_authenticated'),
+      );
       return {
         id: person.id,
         username: person.username,

@@ -94,7 +94,7 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
         actor,
         'apps.manage',
         { kind: 'account', userId: actor.userId },
-        new AppError('not_authenticated'),
+        () => new AppError('not_authenticated'),
       );
       const grant = await coveringGrant(actor.userId, app.client_id, asked);
       if (!grant) {
@@ -115,7 +115,7 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
         actor,
         'apps.manage',
         { kind: 'account', userId: actor.userId },
-        new AppError('not_authenticated'),
+        () => new AppError('not_authenticated'),
       );
       const offered = new Set(scopeRows.map((r) => r.scope));
       const granted = new Set(input.scopes.filter((s): s is ScopeName => isScopeName(s) && offered.has(s)));
@@ -142,7 +142,7 @@ export function createConsentService(deps: ServiceDeps & { provider: Provider; a
           actor,
           'thread.read',
           { kind: 'thread', ...(facts ?? emptyThread(threadId)) },
-          new AppError('thread_not_found'),
+          () => new AppError('thread_not_found'),
         );
       }
 

@@ -80,8 +80,8 @@ export function createDeveloperService(deps: ServiceDeps) {
 
   async function owned(actor: Actor, clientId: string): Promise<AppRow> {
     const app = await storage.repos.apps.find(clientId);
-    const notFound = new AppError('app_not_found');
-    if (!app) throw notFound;
+    const notFound = () => new AppError('app_not_found');
+    if (!app) throw notFound();
     must(actor, 'apps.develop', { kind: 'app_registration', ownerId: app.owner_id }, notFound);
     return app;
   }
@@ -128,7 +128,7 @@ export function createDeveloperService(deps: ServiceDeps) {
         actor,
         'apps.develop',
         { kind: 'app_registration', ownerId: actor.userId },
-        new AppError('not_authenticated'),
+        () => new AppError('not_authenticated'),
       );
       validate(input);
       const now = clock.now().toISOString();
@@ -156,7 +156,7 @@ export function createDeveloperService(deps: ServiceDeps) {
         actor,
         'apps.develop',
         { kind: 'app_registration', ownerId: actor.userId },
-        new AppError('not_authenticated'),
+        () => new AppError('not_authenticated'),
       );
       const apps = await storage.repos.apps.listByOwner(actor.userId);
       return Promise.all(apps.map(view));

@@ -29,16 +29,13 @@ export function createEventsService(deps: {
         actor,
         'events.subscribe',
         { kind: 'account', userId: actor.userId },
-        new AppError('not_authenticated'),
+        () => new AppError('not_authenticated'),
       );
       return hub.connect(actor.userId, connection);
     },
 
     subscribeApp(actor: AppActor, token: string, connection: ClosableConnection): () => void {
-      must(
-        actor,
-        'app_events.subscribe',
-        { kind: 'account', userId: actor.userId },
+      must(actor, 'app_events.subscribe', { kind: 'account', userId: actor.userId }, () =>
         insufficientScope('live events'),
       );
       const forward = async (event: LiveEvent) => {

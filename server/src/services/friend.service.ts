@@ -45,8 +45,8 @@ export function createFriendService(deps: ServiceDeps) {
 
   async function loadRequest(actor: Actor, id: string, action: Action): Promise<FriendRequestRow> {
     const row = await storage.repos.friends.findRequest(id);
-    const notFound = new AppError('friend_request_not_found');
-    if (!row) throw notFound;
+    const notFound = () => new AppError('friend_request_not_found');
+    if (!row) throw notFound();
     must(actor, action, { kind: 'friend_request', fromId: row.from_user_id, toId: row.to_user_id }, notFound);
     return row;
   }
@@ -66,7 +66,7 @@ export function createFriendService(deps: ServiceDeps) {
 
   return {
     async list(actor: Actor): Promise<FriendView[]> {
-      must(actor, 'friends.read', self(actor), new AppError('not_authenticated'));
+      must(actor, 'friends.read', self(actor), () => new AppError('not_authenticated'));
       const rows = await storage.repos.friends.listFriends(actor.userId);
       return rows.map((r) => ({
         user: { id: r.id, username: r.username, displayName: r.display_name },
@@ -111,7 +111,7 @@ export function createFriendService(deps: ServiceDeps) {
     },
 
     async listRequests(actor: Actor) {
-      must(actor, 'friends.read', self(actor), new AppError('not_authenticated'));
+      must(actor, 'friends.read', self(actor), () => new AppError('not_authenticated'));
       const [incoming, outgoing] = await Promise.all([
         storage.repos.friends.listRequestsTo(actor.userId),
         storage.repos.friends.listRequestsFrom(actor.userId),
@@ -124,7 +124,7 @@ export function createFriendService(deps: ServiceDeps) {
 
     /** Asks `username` to be friends; if they had already asked, that request is accepted. */
     async request(actor: Actor, username: string): Promise<FriendRequestView> {
-      must(actor, 'friends.manage', self(actor), new AppError('not_authenticated'));
+      must(actor, 'friends.manage', self(actor), () => new AppError('not_authenticated'));
       const target = await storage.repos.users.findByUsername(username);
       if (!target) throw new AppError('user_not_found', `Nobody is called "${username}".`);
       if (target.id === actor.userId) {
@@ -180,7 +180,7 @@ export function createFriendService(deps: ServiceDeps) {
     },
 
     async remove(actor: Actor, friendId: string): Promise<void> {
-      must(actor, 'friends.manage', self(actor), new AppError('not_authenticated'));
+      must(actor, 'friends.manage', self(actor), () => new AppError('not_authenticated'));
       const existed = await storage.repos.friends.deleteFriendship(actor.userId, friendId);
       if (!existed) throw new AppError('friend_not_found');
       bus.publish(friendsChanged(actor.userId, friendId));

@@ -20,7 +20,7 @@ export function createPartnerService(deps: ServiceDeps) {
     },
 
     async me(actor: AppActor) {
-      must(actor, 'profile.read', self(actor), insufficientScope('reading the profile'));
+      must(actor, 'profile.read', self(actor), () => insufficientScope('reading the profile'));
       const user = await storage.repos.users.findById(actor.userId);
       if (!user) throw new AppError('user_not_found');
       await deps.accessLog.recordAlone({
@@ -37,7 +37,7 @@ export function createPartnerService(deps: ServiceDeps) {
 
     /** What this token can do, told plainly to the partner: it always tells the truth. */
     async permissions(actor: AppActor) {
-      must(actor, 'grant.read', self(actor), insufficientScope('reading its permissions'));
+      must(actor, 'grant.read', self(actor), () => insufficientScope('reading its permissions'));
       const selected = [...actor.grant.selectedThreadIds];
       const facts = await Promise.all(selected.map((id) => storage.repos.threads.facts(id)));
       const reachable = selected.filter((id, i) => {

@@ -223,7 +223,7 @@ export function createThreadService(
         actor,
         'thread.create',
         { kind: 'new_thread', participantIds: others, friendIds },
-        new AppError('not_friends', 'Everyone in a new conversation must be your friend.'),
+        () => new AppError('not_friends', 'Everyone in a new conversation must be your friend.'),
       );
       const title = input.title?.trim() || null;
       const isDirect = others.length === 1 && title === null;
@@ -326,16 +326,14 @@ export function createThreadService(
       input: { text?: string | undefined; card?: Card | undefined },
     ): Promise<MessageView> {
       const text = checkedText(input);
-      const notFound = new AppError(
-        'recipient_not_found',
-        'Send to a friend of the person, or to a conversation id.',
-      );
+      const notFound = () =>
+        new AppError('recipient_not_found', 'Send to a friend of the person, or to a conversation id.');
       const isFriend = await storage.repos.friends.areFriends(actor.userId, friendId);
       must(
         actor,
         'app_message.send',
         { kind: 'friend', ownerId: actor.userId, isFriend, connectedClientIds: new Set() },
-        (reason) => (reason === 'scope_missing' ? insufficientScope('sending messages') : notFound),
+        (reason) => (reason === 'scope_missing' ? insufficientScope('sending messages') : notFound()),
       );
       const id = newId();
       const { message, members } = await storage.transaction(async (repos) => {
@@ -381,7 +379,7 @@ export function createThreadService(
         actor,
         'thread.create',
         { kind: 'new_thread', participantIds: friendIds, friendIds: friendSet },
-        new AppError('not_friends', 'You can share only with your friends.'),
+        () => new AppError('not_friends', 'You can share only with your friends.'),
       );
       const text = input.text?.trim() ? input.text : null;
       const sent = await storage.transaction(async (repos) => {
@@ -418,10 +416,7 @@ export function createThreadService(
     /** Conversations the app may read for this person (the rule of authorize as a filter). */
     async listForApp(actor: AppActor, options: { limit: number }): Promise<ThreadView[]> {
       // Without a scope that reads conversations, the answer is "not allowed", not "none".
-      must(
-        actor,
-        'app_thread.list',
-        { kind: 'account', userId: actor.userId },
+      must(actor, 'app_thread.list', { kind: 'account', userId: actor.userId }, () =>
         insufficientScope('listing conversations'),
       );
       const candidates = await storage.repos.threads.candidatesForApp(actor.userId, actor.clientId, [

@@ -291,7 +291,7 @@ export function createTransparencyService(deps: { storage: Storage; clock: Clock
         actor,
         'account.read',
         { kind: 'account', userId: actor.userId },
-        new AppError('not_authenticated'),
+        () => new AppError('not_authenticated'),
       );
       const rows = await storage.repos.tlog.entriesAbout(actor.userId, {
         ...(options.app ? { clientId: options.app } : {}),
@@ -311,7 +311,7 @@ export function createTransparencyService(deps: { storage: Storage; clock: Clock
         actor,
         'grant.read',
         { kind: 'account', userId: actor.userId },
-        new AppError('insufficient_scope', 'This token cannot read log entries.'),
+        () => new AppError('insufficient_scope', 'This token cannot read log entries.'),
       );
       const [row] = Number.isSafeInteger(index)
         ? await storage.repos.tlog.entriesInRange(index, index + 1)
