@@ -24,12 +24,14 @@ export function createTlogRepository(db: Kysely<Database>) {
      * the write lock in SQLite, so appends are serialised and indexes have no gaps.
      */
     async lockState(): Promise<TlogState> {
-      await db
+      // RETURNING reads the state in the same statement that takes the lock.
+      const row = await db
         .updateTable('tlog_state')
         .set((eb) => ({ size: eb.ref('size') }))
         .where('id', '=', 0)
-        .execute();
-      return this.state();
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { size: Number(row.size), root: row.root, frontier: JSON.parse(row.frontier) as string[] };
     },
     async state(): Promise<TlogState> {
       const row = await db.selectFrom('tlog_state').selectAll().where('id', '=', 0).executeTakeFirstOrThrow();
