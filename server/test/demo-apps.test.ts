@@ -37,6 +37,7 @@ describe('the demo apps Tunes and Flicks', () => {
     const tunes = await t.storage.repos.apps.find(moved.tunes.clientId);
     expect(JSON.parse(tunes!.redirect_uris)).toEqual(['http://localhost:9001/callback']);
     expect(tunes!.webhook_url).toBe('http://localhost:9001/webhooks/parley');
+    expect(JSON.parse(tunes!.webhook_events)).toEqual(['grant.revoked', 'grant.expired']);
     // Moving does not ask anyone to consent again.
     expect(tunes!.consent_version).toBe(1);
     expect(await t.storage.repos.apps.listByOwner(tunes!.owner_id)).toHaveLength(2);

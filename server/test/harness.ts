@@ -115,6 +115,8 @@ export function client(app: App, cookie?: string) {
   return {
     get: (url: string, headers?: Record<string, string>) => send('GET', url, undefined, headers),
     post: (url: string, body?: unknown, headers?: Record<string, string>) => send('POST', url, body, headers),
+    patch: (url: string, body?: unknown, headers?: Record<string, string>) =>
+      send('PATCH', url, body, headers),
     delete: (url: string, headers?: Record<string, string>) => send('DELETE', url, undefined, headers),
   };
 }

@@ -237,6 +237,38 @@ describe.each(dialects())('partner webhooks on %s', (dialect) => {
     expect(await rows()).toHaveLength(1);
   });
 
+  it('sends only the events the app asked for: no messages, and no log entries for them, to an app that wants grant.*', async () => {
+    const edited = await client(t.app, dev.cookie).patch(`/api/developer/apps/${tunes.clientId}`, {
+      webhookEvents: ['grant.revoked', 'grant.expired'],
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json<{ webhookEvents: string[] }>().webhookEvents).toEqual([
+      'grant.revoked',
+      'grant.expired',
+    ]);
+    const tokens = await connect(ann, ['openid', 'messages.send', 'messages.read']);
+    const sent = (await (
+      await v1(tokens.access_token, 'POST', '/messages', { to: bob.id, text: 'hello' })
+    ).json()) as { threadId: string };
+    await say(bob, sent.threadId, 'hi back');
+    await dispatcher().runDue();
+    expect(receiver.requests).toHaveLength(0);
+    // Bob's reply was never carried out of Parley, so nothing says Tunes received it.
+    const bobsLog = (await client(t.app, bob.cookie).get('/api/access-log')).json<{
+      items: { entry: { action: string } }[];
+    }>();
+    expect(bobsLog.items.map((i) => i.entry.action)).not.toContain('webhook.message_created');
+
+    await client(t.app, ann.cookie).delete(`/api/apps/${tunes.clientId}`);
+    await dispatcher().runDue();
+    expect(receiver.requests.map((r) => r.headers['parley-event'])).toEqual(['grant.revoked']);
+
+    const unknown = await client(t.app, dev.cookie).patch(`/api/developer/apps/${tunes.clientId}`, {
+      webhookEvents: ['message.deleted'],
+    });
+    expect(unknown.statusCode).toBe(400);
+  });
+
   it('revoking in Apps & access queues grant.revoked, and the conversation goes quiet', async () => {
     const tokens = await connect(ann, ['openid', 'messages.send', 'messages.read']);
     const { grantId } = (await (await v1(tokens.access_token, 'GET', '/me/permissions')).json()) as {

@@ -124,12 +124,15 @@ export type AppInput = {
   redirectUris: string[];
   scopes: { scope: ScopeName; purpose: string; required?: boolean }[];
   webhookUrl?: string | null;
+  webhookEvents?: WebhookEventType[];
 };
+export type WebhookEventType = 'message.created' | 'grant.revoked' | 'grant.expired';
 export type AppUsage = { action: string; count: number; lastUsedAt: string };
 export type DeveloperApp = AppPublic & {
   redirectUris: string[];
   scopes: AppScope[];
   webhookUrl: string | null;
+  webhookEvents: WebhookEventType[];
   consentVersion: number;
   createdAt: string;
   updatedAt: string;

@@ -184,11 +184,18 @@ export const ThreadRef = Type.Object({ id: Id, label: Type.String(), participant
 
 const appPublicFields = AppPublic.properties;
 
+const WebhookEventName = Type.Union([
+  Type.Literal('message.created'),
+  Type.Literal('grant.revoked'),
+  Type.Literal('grant.expired'),
+]);
+
 export const DeveloperApp = Type.Object({
   ...appPublicFields,
   redirectUris: Type.Array(Type.String()),
   scopes: Type.Array(AppScope),
   webhookUrl: Nullable(Type.String()),
+  webhookEvents: Type.Array(WebhookEventName),
   consentVersion: Type.Integer(),
   createdAt: IsoTime,
   updatedAt: IsoTime,
@@ -222,6 +229,13 @@ const appInputFields = {
     { minItems: 1, maxItems: 7 },
   ),
   webhookUrl: Type.Optional(Nullable(UrlField)),
+  webhookEvents: Type.Optional(
+    Type.Array(WebhookEventName, {
+      maxItems: 3,
+      uniqueItems: true,
+      description: 'The webhook events the app wants (default: all three)',
+    }),
+  ),
 };
 
 export const AppInputBody = Type.Object(appInputFields, { additionalProperties: false });

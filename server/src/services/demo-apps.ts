@@ -49,6 +49,9 @@ function tunesInput(url: string): AppInput {
     privacyPolicyUrl: `${url}/privacy`,
     redirectUris: [`${url}/callback`],
     webhookUrl: `${url}/webhooks/parley`,
+    // Tunes reads new messages only while a page is open (/v1/events); by webhook it needs to
+    // hear only that access ended, so it is not sent (nor logged as reading) every message.
+    webhookEvents: ['grant.revoked', 'grant.expired'],
     scopes: [
       { scope: 'openid', purpose: 'To know it is you when you come back to Tunes.', required: true },
       { scope: 'profile', purpose: 'To show your name in the player.', required: true },

@@ -9,6 +9,7 @@ import type { AppRow, AppScopeRow } from '../storage/repositories/app.repository
 import type { ServiceDeps } from './deps.js';
 import { grantStatus } from './grants.js';
 import { must } from './guard.js';
+import { WEBHOOK_EVENT_TYPES, webhookEventsOf, type WebhookEventType } from './webhook.service.js';
 
 export interface AppScopeInput {
   scope: ScopeName;
@@ -24,6 +25,8 @@ export interface AppInput {
   redirectUris: string[];
   scopes: AppScopeInput[];
   webhookUrl?: string | null | undefined;
+  /** The webhook events the app wants (default: all); least privilege for what it is sent. */
+  webhookEvents?: readonly WebhookEventType[] | undefined;
 }
 
 export function scopeInfo(scope: ScopeName) {
@@ -51,6 +54,10 @@ export function appScopes(rows: readonly AppScopeRow[]) {
 }
 
 const newSecret = () => randomBytes(32).toString('base64url');
+
+/** In catalogue order, each once. */
+const uniqueEvents = (events: readonly WebhookEventType[]) =>
+  WEBHOOK_EVENT_TYPES.filter((e) => events.includes(e));
 
 function validate(input: Partial<AppInput>): void {
   if (input.scopes) {
@@ -103,6 +110,7 @@ export function createDeveloperService(deps: ServiceDeps) {
       redirectUris: JSON.parse(app.redirect_uris) as string[],
       scopes: appScopes(scopes),
       webhookUrl: app.webhook_url,
+      webhookEvents: webhookEventsOf(app),
       consentVersion: app.consent_version,
       createdAt: app.created_at,
       updatedAt: app.updated_at,
@@ -143,6 +151,9 @@ export function createDeveloperService(deps: ServiceDeps) {
         redirect_uris: JSON.stringify(input.redirectUris),
         webhook_url: input.webhookUrl ?? null,
         webhook_secret: newSecret(),
+        webhook_events: JSON.stringify(
+          input.webhookEvents ? uniqueEvents(input.webhookEvents) : WEBHOOK_EVENT_TYPES,
+        ),
         consent_version: 1,
         created_at: now,
         updated_at: now,
@@ -185,6 +196,9 @@ export function createDeveloperService(deps: ServiceDeps) {
           ...(input.privacyPolicyUrl === undefined ? {} : { privacy_policy_url: input.privacyPolicyUrl }),
           ...(input.redirectUris === undefined ? {} : { redirect_uris: JSON.stringify(input.redirectUris) }),
           ...(input.webhookUrl === undefined ? {} : { webhook_url: input.webhookUrl }),
+          ...(input.webhookEvents === undefined
+            ? {}
+            : { webhook_events: JSON.stringify(uniqueEvents(input.webhookEvents)) }),
           consent_version: consentVersion,
           updated_at: now,
         });

@@ -12,6 +12,16 @@ import type { WebhookSink } from './webhook-sink.js';
 
 export type GrantEndedType = 'grant.revoked' | 'grant.expired';
 
+/** Every event an app may ask for; an app that asks for none of them gets no webhooks. */
+export const WEBHOOK_EVENT_TYPES = ['message.created', 'grant.revoked', 'grant.expired'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The events an app asked for (stored as a JSON array; unknown names are ignored). */
+export function webhookEventsOf(app: { webhook_events: string }): WebhookEventType[] {
+  const stored = JSON.parse(app.webhook_events) as unknown[];
+  return WEBHOOK_EVENT_TYPES.filter((type) => stored.includes(type));
+}
+
 /** The JSON body of a delivery; `id` is also the Parley-Webhook-Id header, the same on every retry. */
 export type WebhookEvent =
   | { type: 'message.created'; id: string; createdAt: string; data: { message: MessageView } }
@@ -102,7 +112,7 @@ export function createWebhookService(deps: WebhookDeps): WebhookSink {
       // token of an expired grant reports it).
       if (!(await repos.webhooks.markGrantEvent(grant.id, type, createdAt))) return;
       const app = await repos.apps.find(grant.client_id);
-      if (!app?.webhook_url) return;
+      if (!app?.webhook_url || !webhookEventsOf(app).includes(type)) return;
       await queue(repos, app.client_id, {
         type,
         id: newId(),

@@ -90,6 +90,8 @@ export interface AppsTable {
   redirect_uris: string;
   webhook_url: string | null;
   webhook_secret: string;
+  /** JSON array of the webhook event types the app asked for. */
+  webhook_events: string;
   /** Raised when the app asks for new scopes: existing grants then need new consent. */
   consent_version: number;
   created_at: string;

@@ -2,7 +2,14 @@
 // console"). Every scope the app asks for needs a purpose in the app's own words: people see
 // it on the consent screen beside Parley's fixed "can" / "cannot" lines.
 import { useId, useState, type FormEvent } from 'react';
-import { errorMessage, type AppInput, type DeveloperApp, type ScopeInfo, type ScopeName } from '../api';
+import {
+  errorMessage,
+  type AppInput,
+  type DeveloperApp,
+  type ScopeInfo,
+  type ScopeName,
+  type WebhookEventType,
+} from '../api';
 import { Powers } from './Powers';
 
 type ScopeChoice = { checked: boolean; purpose: string; required: boolean };
@@ -23,6 +30,13 @@ type Props = {
   submitLabel: string;
   onSubmit: (input: AppInput) => Promise<void>;
 };
+
+/** The webhook events an app may ask for, in words a developer reads. */
+const WEBHOOK_EVENTS: readonly { type: WebhookEventType; label: string }[] = [
+  { type: 'message.created', label: 'message.created — each new message in conversations your app may read' },
+  { type: 'grant.revoked', label: 'grant.revoked — a person revoked your app' },
+  { type: 'grant.expired', label: 'grant.expired — a grant expired after going unused' },
+];
 
 /** The server stores these as required whatever the form says: connecting means signing in. */
 const ALWAYS_REQUIRED: ReadonlySet<ScopeName> = new Set(['openid']);
@@ -61,6 +75,9 @@ export function AppForm({ catalogue, initial, submitLabel, onSubmit }: Props) {
     redirectUris: initial?.redirectUris.join('\n') ?? '',
     webhookUrl: initial?.webhookUrl ?? '',
   }));
+  const [events, setEvents] = useState<ReadonlySet<WebhookEventType>>(
+    () => new Set(initial?.webhookEvents ?? WEBHOOK_EVENTS.map((e) => e.type)),
+  );
   const [choices, setChoices] = useState<Partial<Record<ScopeName, ScopeChoice>>>(() => {
     const start: Partial<Record<ScopeName, ScopeChoice>> = {};
     // Every app signs people in: a new registration starts with openid (the server requires it).
@@ -145,6 +162,7 @@ export function AppForm({ catalogue, initial, submitLabel, onSubmit }: Props) {
           : [];
       }),
       webhookUrl: webhook || null,
+      webhookEvents: WEBHOOK_EVENTS.map((e) => e.type).filter((type) => events.has(type)),
     };
     setBusy(true);
     onSubmit(input)
@@ -256,6 +274,31 @@ export function AppForm({ catalogue, initial, submitLabel, onSubmit }: Props) {
         </p>
         {fieldError('webhookUrl')}
       </div>
+      <fieldset className="field">
+        <legend>Webhook events</legend>
+        <p className="hint">
+          Ask only for what your app uses: each message Parley sends you is recorded in the person’s access
+          log as read by your app.
+        </p>
+        {WEBHOOK_EVENTS.map((event) => (
+          <label key={event.type} className="pick">
+            <input
+              type="checkbox"
+              checked={events.has(event.type)}
+              onChange={(e) => {
+                const checked = e.target.checked;
+                setEvents((current) => {
+                  const next = new Set(current);
+                  if (checked) next.add(event.type);
+                  else next.delete(event.type);
+                  return next;
+                });
+              }}
+            />
+            <span>{event.label}</span>
+          </label>
+        ))}
+      </fieldset>
 
       <fieldset className="scope-picker">
         <legend>Scopes</legend>

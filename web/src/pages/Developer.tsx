@@ -304,6 +304,14 @@ export function DeveloperAppPage({ clientId }: { clientId: string }) {
           <div>
             <dt>Webhook URL</dt>
             <dd>{app.webhookUrl ? <code>{app.webhookUrl}</code> : <span className="muted">None</span>}</dd>
+            <dt>Webhook events</dt>
+            <dd>
+              {app.webhookEvents.length > 0 ? (
+                app.webhookEvents.map((type) => <code key={type}>{type} </code>)
+              ) : (
+                <span className="muted">None</span>
+              )}
+            </dd>
           </div>
           <div>
             <dt>Consent version</dt>

@@ -3,6 +3,7 @@ import * as m0001 from './0001-core.js';
 import * as m0002 from './0002-partners.js';
 import * as m0003 from './0003-webhooks.js';
 import * as m0004 from './0004-transparency-log.js';
+import * as m0005 from './0005-webhook-events.js';
 
 /** Listed here, not read from disk, so the same list works from src/ (tests) and dist/. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-partners': m0002,
   '0003-webhooks': m0003,
   '0004-transparency-log': m0004,
+  '0005-webhook-events': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

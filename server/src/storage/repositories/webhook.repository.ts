@@ -53,6 +53,7 @@ export function createWebhookRepository(db: Kysely<Database>) {
         .where('app_grants.user_id', 'in', [...thread.memberIds])
         .where('app_grants.revoked_at', 'is', null)
         .where('apps.webhook_url', 'is not', null)
+        .where('apps.webhook_events', 'like', '%"message.created"%')
         .where((eb) =>
           eb.or([
             eb(
