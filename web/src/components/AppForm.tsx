@@ -274,7 +274,7 @@ export function AppForm({ catalogue, initial, submitLabel, onSubmit }: Props) {
         </p>
         {fieldError('webhookUrl')}
       </div>
-      <fieldset className="field">
+      <fieldset className="scope-picker webhook-events">
         <legend>Webhook events</legend>
         <p className="hint">
           Ask only for what your app uses: each message Parley sends you is recorded in the person’s access
