@@ -5,6 +5,7 @@
 // way a person would (log in, consent) so the demo begins with one person already connected.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -137,7 +138,31 @@ async function connectBobToTunes(apps) {
   if (!back.response.ok) throw new Error(`Tunes did not finish bob's connection: ${back.response.status}`);
 }
 
+/** Whether something already listens on the port (then our server could not). */
+function isTaken(/** @type {number} */ p) {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(p, host, () => probe.close(() => resolve(false)));
+  });
+}
+
 async function main() {
+  const needed = isDemo
+    ? [
+        [port, 'Parley'],
+        [port + 1, 'Tunes (PORT+1)'],
+        [port + 2, 'Flicks (PORT+2)'],
+      ]
+    : [[port, 'Parley']];
+  for (const [p, who] of needed) {
+    if (await isTaken(Number(p))) {
+      console.error(
+        `Port ${p} is already in use, and ${who} needs it. Stop what uses it, or start on other ports: PORT=9080 npm start`,
+      );
+      process.exit(1);
+    }
+  }
   run('Parley', 'server/dist/main.js', env);
   await waitFor(`http://${host}:${port}/readyz`, 'Parley');
   if (!isDemo) return;
