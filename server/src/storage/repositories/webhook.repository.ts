@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, WebhookDeliveriesTable, WebhookGrantEventsTable } from '../schema.js';
 import type { GrantRow } from './grant.repository.js';
 
@@ -53,7 +53,9 @@ export function createWebhookRepository(db: Kysely<Database>) {
         .where('app_grants.user_id', 'in', [...thread.memberIds])
         .where('app_grants.revoked_at', 'is', null)
         .where('apps.webhook_url', 'is not', null)
-        .where('apps.webhook_events', 'like', '%"message.created"%')
+        // A literal pattern: SQLite re-prepares a statement on every execution when a LIKE
+        // pattern is a bound parameter (its LIKE optimisation depends on the value).
+        .where('apps.webhook_events', 'like', sql.lit('%"message.created"%'))
         .where((eb) =>
           eb.or([
             eb(
