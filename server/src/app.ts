@@ -159,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     routeTable.push(route);
   });
   app.decorate('routeTable', routeTable);
+  app.decorate('oauthProvider', provider);
 
   const validators = createValidators();
   app.setValidatorCompiler(({ schema, httpPart }) =>

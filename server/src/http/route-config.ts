@@ -1,4 +1,5 @@
 import type { RouteOptions } from 'fastify';
+import type Provider from 'oidc-provider';
 import type { Action } from '../policy/authorize.js';
 import type { SessionPerson } from '../services/auth.service.js';
 import type { AppActor } from '../services/partner-auth.service.js';
@@ -19,6 +20,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered, in order (for the route-table test). */
     routeTable: RouteOptions[];
+    /** The OAuth provider (its token checks are compared with the partner API's in tests). */
+    oauthProvider: Provider;
   }
   interface FastifyRequest {
     /** The person of the session cookie, set by the session plugin on /api routes. */

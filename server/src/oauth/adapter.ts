@@ -8,7 +8,8 @@ import type { Clock } from '../lib/clock.js';
 import type { Storage } from '../storage/database.js';
 import { clientMetadataFor } from './clients.js';
 
-const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
+/** The row id of a model instance (bearer credentials are stored only as their hash). */
+export const hashId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
 /** Models whose id is a bearer credential. Sessions keep theirs: they are found by uid. */
 const BEARER_MODELS = new Set([
@@ -73,6 +74,9 @@ export function createAdapterFactory(context: AdapterContext): (model: string) =
           user_code: payload.userCode ?? null,
           expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : null,
           consumed_at: null,
+          // Access tokens bound to a provider session: the partner API checks that session in
+          // the same query as the token (services/partner-auth.service.ts).
+          session_uid: typeof payload.sessionUid === 'string' ? payload.sessionUid : null,
         });
       },
       async find(id) {

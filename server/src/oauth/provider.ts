@@ -12,6 +12,7 @@ import type { Config } from '../config.js';
 import type { Clock } from '../lib/clock.js';
 import { isScopeName, SCOPES } from '../policy/scopes.js';
 import type { Storage } from '../storage/database.js';
+import { CLOCK_TOLERANCE_SECONDS } from './access-token.js';
 import { createAdapterFactory } from './adapter.js';
 import { THREAD_DETAIL_TYPE } from './clients.js';
 import type { OAuthKeys } from './keys.js';
@@ -117,6 +118,8 @@ export function createProvider(deps: ProviderDeps): Provider {
     clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
     // RFC 9700 §4.14.2: refresh tokens rotate; reusing an old one revokes the whole grant.
     rotateRefreshToken: true,
+    // The partner API checks tokens itself with the same tolerance (access-token.ts).
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
     ttl: {
       AccessToken: ACCESS_TOKEN_TTL_SECONDS,
       AuthorizationCode: 60,

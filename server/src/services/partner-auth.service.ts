@@ -1,8 +1,9 @@
 // Turns a partner's bearer token into an Actor, checked locally (no introspection round trip):
 // the token must exist, be for the partner API, and stand for a grant that is live in Parley's
 // own records now — revocation and expiry take effect at once, whatever the token says.
-import type Provider from 'oidc-provider';
 import { AppError } from '../errors.js';
+import { boundSessionUid, liveAccessToken } from '../oauth/access-token.js';
+import { hashId } from '../oauth/adapter.js';
 import type { Actor } from '../policy/authorize.js';
 import { SCOPES } from '../policy/scopes.js';
 import type { ServiceDeps } from './deps.js';
@@ -18,18 +19,26 @@ const invalid = (description: string) =>
     'www-authenticate': `Bearer error="invalid_token", error_description="${description}"`,
   });
 
-export function createPartnerAuthService(deps: ServiceDeps & { provider: Provider; apiResource: string }) {
-  const { storage, clock, provider } = deps;
+export function createPartnerAuthService(deps: ServiceDeps & { apiResource: string }) {
+  const { storage, clock } = deps;
 
   return {
     async actorForToken(token: string): Promise<AppActor> {
-      const accessToken = await provider.AccessToken.find(token);
+      // The token, its grant, the grant's conversations and the provider session the token may
+      // be bound to, in one read; checked as the library checks it (oauth/access-token.ts).
+      const found = await storage.repos.oidc.findAccessToken(hashId(token));
+      if (!found) throw invalid('The access token is unknown, expired or revoked.');
+      // Rows written before the session column existed name their session only in the payload.
+      const legacyUid = found.sessionUid === null ? boundSessionUid(found.payload) : null;
+      const session =
+        legacyUid === null
+          ? found.session
+          : ((await storage.repos.oidc.findByUid('Session', legacyUid))?.payload ?? null);
+      const accessToken = liveAccessToken({ payload: found.payload, session }, Math.floor(Date.now() / 1000));
       if (!accessToken) throw invalid('The access token is unknown, expired or revoked.');
-      const audience = accessToken.aud;
-      const audiences = Array.isArray(audience) ? audience : [audience];
-      if (!audiences.includes(deps.apiResource)) throw invalid('This token is not for the Parley API.');
-      if (!accessToken.grantId || !accessToken.accountId) throw invalid('The token has no grant.');
-      const grant = await storage.repos.grants.find(accessToken.grantId);
+      if (!accessToken.audiences.includes(deps.apiResource))
+        throw invalid('This token is not for the Parley API.');
+      const { grant } = found;
       if (!grant || grant.client_id !== accessToken.clientId || grant.user_id !== accessToken.accountId) {
         throw invalid('The grant behind this token no longer exists.');
       }
@@ -40,7 +49,7 @@ export function createPartnerAuthService(deps: ServiceDeps & { provider: Provide
         await storage.transaction((repos) => deps.webhooks.grantEnded(repos, grant, 'grant.expired'));
       }
       if (status !== 'active') throw invalid(`The grant was ${status}; ask the person to connect again.`);
-      const selected = await storage.repos.grants.selectedThreadIds(grant.id);
+      const selected = found.selectedThreadIds;
       const facts = grantFacts(grant, selected, deps.grantExpiryDays);
       // A token may carry fewer API scopes than the grant (a narrower request), never more. The
       // protocol scopes (openid, profile, offline_access) are the grant's: resource-bound tokens

@@ -114,6 +114,8 @@ export interface OidcPayloadsTable {
   user_code: string | null;
   expires_at: string | null;
   consumed_at: string | null;
+  /** Access tokens: the provider session they are bound to (`sessionUid`), if any. */
+  session_uid: string | null;
 }
 
 export interface AppGrantsTable {
