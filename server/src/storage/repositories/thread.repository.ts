@@ -31,24 +31,33 @@ export function createThreadRepository(db: Kysely<Database>) {
     findByDirectKey(key: string): Promise<ThreadRow | undefined> {
       return db.selectFrom('threads').selectAll().where('direct_key', '=', key).executeTakeFirst();
     },
-    /** What `authorize` needs to know about a conversation, or undefined if it does not exist. */
+    /**
+     * What `authorize` needs to know about a conversation, or undefined if it does not exist:
+     * one query on every conversation request (a row per member and removed app; removals are
+     * rare), where three were one each.
+     */
     async facts(threadId: string): Promise<({ id: string } & ThreadFacts) | undefined> {
-      const [thread, members, removals] = await Promise.all([
-        db
-          .selectFrom('threads')
-          .select(['id', 'origin_client_id'])
-          .where('id', '=', threadId)
-          .executeTakeFirst(),
-        db.selectFrom('thread_members').select('user_id').where('thread_id', '=', threadId).execute(),
-        db.selectFrom('thread_app_removals').select('client_id').where('thread_id', '=', threadId).execute(),
-      ]);
-      if (!thread) return undefined;
-      return {
-        id: thread.id,
-        memberIds: new Set(members.map((m) => m.user_id)),
-        originClientId: thread.origin_client_id,
-        removedClientIds: new Set(removals.map((r) => r.client_id)),
-      };
+      const rows = await db
+        .selectFrom('threads')
+        .leftJoin('thread_members', 'thread_members.thread_id', 'threads.id')
+        .leftJoin('thread_app_removals', 'thread_app_removals.thread_id', 'threads.id')
+        .select([
+          'threads.id',
+          'threads.origin_client_id',
+          'thread_members.user_id',
+          'thread_app_removals.client_id as removed_client_id',
+        ])
+        .where('threads.id', '=', threadId)
+        .execute();
+      const first = rows[0];
+      if (!first) return undefined;
+      const memberIds = new Set<string>();
+      const removedClientIds = new Set<string>();
+      for (const row of rows) {
+        if (row.user_id !== null) memberIds.add(row.user_id);
+        if (row.removed_client_id !== null) removedClientIds.add(row.removed_client_id);
+      }
+      return { id: first.id, memberIds, originClientId: first.origin_client_id, removedClientIds };
     },
     async memberIds(threadId: string): Promise<string[]> {
       const rows = await db

@@ -14,6 +14,23 @@ export interface TlogEntryRow {
   created_at: string;
 }
 
+/**
+ * Slices of `max` (a power of two) and then of halving lengths: 13 rows go as 8 + 4 + 1. A batch
+ * of any size then uses one of a few statement texts per table, which stay prepared, where
+ * one text per batch size would crowd the statement cache and be prepared again and again.
+ * `max` also keeps a statement under SQLite's limit of bound parameters.
+ */
+export function* powerOfTwoChunks<T>(items: readonly T[], max: number): Generator<T[]> {
+  let start = 0;
+  for (let size = max; size >= 1; size /= 2) {
+    // Below `max`, at most once per size: what is left is less than twice the size.
+    while (items.length - start >= size) {
+      yield items.slice(start, start + size);
+      start += size;
+    }
+  }
+}
+
 const entry = (row: TlogEntriesTable): TlogEntryRow => ({ ...row, idx: Number(row.idx) });
 
 /** The transparency log's rows. Hashes and leaves are base64 text, the same in both dialects. */
@@ -68,22 +85,15 @@ export function createTlogRepository(db: Kysely<Database>) {
       nodes: readonly { level: number; idx: number; hash: string }[],
     ) {
       const subjects = entries.flatMap((e) => e.subjects.map((user_id) => ({ user_id, idx: e.row.idx })));
-      // Chunks stay under SQLite's limit of bound parameters per statement.
-      for (let i = 0; i < entries.length; i += 200)
+      for (const chunk of powerOfTwoChunks(entries, 128))
         await db
           .insertInto('tlog_entries')
-          .values(entries.slice(i, i + 200).map((e) => e.row))
+          .values(chunk.map((e) => e.row))
           .execute();
-      for (let i = 0; i < subjects.length; i += 400)
-        await db
-          .insertInto('tlog_subjects')
-          .values(subjects.slice(i, i + 400))
-          .execute();
-      for (let i = 0; i < nodes.length; i += 250)
-        await db
-          .insertInto('tlog_nodes')
-          .values(nodes.slice(i, i + 250))
-          .execute();
+      for (const chunk of powerOfTwoChunks(subjects, 256))
+        await db.insertInto('tlog_subjects').values(chunk).execute();
+      for (const chunk of powerOfTwoChunks(nodes, 256))
+        await db.insertInto('tlog_nodes').values(chunk).execute();
     },
     /** Many entries and their nodes at once (bulk loading, e.g. the scale benchmark), in chunks SQLite accepts. */
     async insertBatch(
