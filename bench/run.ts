@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--json FILE] [--only NAME,…] [--cpu-prof DIR] [--no-build]
+// npm run bench [-- --quick] [--json FILE] [--only NAME,…] [--cpu-prof DIR] [--no-build] [--no-pin]
 //
 // Runs every benchmark of issue 6 with its baseline in the same run, prints the table, and with
 // --json writes {"results": [{name, value, unit, baseline: {name, value} | null, ratio}]}. A missed
@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { FULL, QUICK, type Context } from './lib/context.js';
-import { REPO_ROOT } from './lib/proc.js';
+import { enableCpuPinning, REPO_ROOT } from './lib/proc.js';
 import { BENCHMARKS, failedRow, json, table, verdictOf, type Row } from './lib/report.js';
 import { httpSuite } from './suites/http.js';
 import { memorySuite } from './suites/memory.js';
@@ -25,21 +25,24 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     'cpu-prof': { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (options.help) {
-  console.log(`npm run bench -- [--quick] [--json FILE] [--only NAME,…] [--cpu-prof DIR] [--no-build]
+  console.log(`npm run bench -- [--quick] [--json FILE] [--only NAME,…] [--cpu-prof DIR] [--no-build] [--no-pin]
 
   --quick       shorter runs (under 5 minutes on 2 cores); the sizes the goals name are kept
   --json FILE   write the results as JSON
   --only …      run only these benchmarks (names or prefixes: partner, tlog.proof, memory)
   --cpu-prof D  run the Parley server under node --cpu-prof, profiles in D (see profile-summary.ts)
-  --no-build    use server/dist and web/dist as they are (default: build tlog, server and web first)`);
+  --no-build    use server/dist and web/dist as they are (default: build tlog, server and web first)
+  --no-pin      let the scheduler place processes (default: servers on CPU 0, load generators on CPU 1)`);
   process.exit(0);
 }
 
+const isPinned = !options['no-pin'] && enableCpuPinning();
 const only = options.only
   ?.split(',')
   .map((s) => s.trim())
@@ -116,7 +119,8 @@ const errors = rows.filter((r) => r.error);
 for (const r of errors) console.log(`\n${r.name} could not run:\n${r.error}`);
 const missed = rows.filter((r) => verdictOf(r) === 'MISSED').map((r) => r.name);
 console.log(
-  `\n${options.quick ? 'quick' : 'full'} run: ${seconds.toFixed(0)} s on ${os.cpus().length} cores, Node ${process.version}; ` +
+  `\n${options.quick ? 'quick' : 'full'} run: ${seconds.toFixed(0)} s on ${os.cpus().length} cores` +
+    `${isPinned ? ' (servers pinned to CPU 0, load to CPU 1)' : ''}, Node ${process.version}; ` +
     `${rows.length - errors.length} of ${rows.length} ran; goals missed: ${missed.length ? missed.join(', ') : 'none'}`,
 );
 
@@ -126,7 +130,7 @@ if (options.json) {
     json(rows, {
       mode: options.quick ? 'quick' : 'full',
       seconds: Math.round(seconds),
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', node: process.version },
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? '', node: process.version, isPinned },
       goals: Object.fromEntries(rows.map((r) => [r.name, verdictOf(r)])),
       details: Object.fromEntries(
         rows.map((r) => [r.name, r.error ? `error: ${r.error.split('\n')[0]}` : r.detail]),

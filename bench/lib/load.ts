@@ -30,7 +30,10 @@ export interface LoadResult {
 export const CONNECTIONS = 16;
 
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return runWorker<LoadResult>('workers/load.ts', spec, { label: `the load generator (${spec.url})` });
+  return runWorker<LoadResult>('workers/load.ts', spec, {
+    label: `the load generator (${spec.url})`,
+    cpu: 'load',
+  });
 }
 
 /** An unmeasured run of the same requests first: the JIT, the caches, the connections. */

@@ -1,8 +1,9 @@
 // Child processes of the benchmark run: the built server as `npm start` runs it, the baseline
 // servers, the load generator and the in-process workers. Each runs in its own process so the
 // one being measured never shares an event loop (or a CPU-time budget) with the one measuring.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,14 +55,34 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * Which CPU a process runs on, when pinned: servers being measured (Parley and the baselines)
+ * on one, what loads them (autocannon, the WebSocket clients) on the other. Unpinned, the
+ * scheduler sometimes puts both on one core's two hyperthreads and sometimes not, and the same
+ * run of "hello" measured 39,000 or 52,000 req/s; pinned, 51,400–52,600 (three runs each).
+ */
+export type CpuRole = 'server' | 'load';
+const CPU_OF: Record<CpuRole, number> = { server: 0, load: 1 };
+let isPinning = false;
+
+/** Pins from now on if this machine can (two CPUs or more, and util-linux's taskset); says whether it does. */
+export function enableCpuPinning(): boolean {
+  isPinning = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
+  return isPinning;
+}
+
 /** Node's arguments for running a TypeScript file of this repository (workspace packages from source). */
 export const TS_NODE_ARGS = ['--import', 'tsx', '--conditions=parley-source'];
 
 export function spawnNode(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; label: string },
+  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; label: string; cpu?: CpuRole },
 ): Child {
-  const child = spawn(process.execPath, [...args], {
+  const cpu = isPinning && options.cpu ? String(CPU_OF[options.cpu]) : null;
+  const [command, commandArgs] = cpu
+    ? ['taskset', ['--cpu-list', cpu, process.execPath, ...args]]
+    : [process.execPath, [...args]];
+  const child = spawn(command, commandArgs, {
     cwd: REPO_ROOT,
     env: options.env ?? process.env,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
@@ -145,7 +166,11 @@ export async function startParley(
   };
   delete env.DATABASE_URL;
   delete env.NATS_URL;
-  const child = spawnNode([...(options.nodeArgs ?? []), 'server/dist/main.js'], { env, label: 'the server' });
+  const child = spawnNode([...(options.nodeArgs ?? []), 'server/dist/main.js'], {
+    env,
+    label: 'the server',
+    cpu: 'server',
+  });
   try {
     await waitUntilReady(child, `${url}/readyz`, 'the server');
   } catch (error) {
@@ -170,6 +195,7 @@ export async function startBaselineServer(file: string, label: string): Promise<
   const child = spawnNode([...TS_NODE_ARGS, path.join(BENCH_DIR, file)], {
     env: { ...process.env, PORT: String(port) },
     label,
+    cpu: 'server',
   });
   await waitUntilReady(child, `${url}/ready`, label);
   return { ...child, url };
@@ -179,7 +205,11 @@ export async function startBaselineServer(file: string, label: string): Promise<
  * Runs a worker of bench/workers/ to completion: it gets its input as a JSON file and writes its
  * result as another (argv: input, output), so nothing it prints can be mistaken for the result.
  */
-export async function runWorker<T>(file: string, input: unknown, options: { label: string }): Promise<T> {
+export async function runWorker<T>(
+  file: string,
+  input: unknown,
+  options: { label: string; cpu?: CpuRole },
+): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), 'parley-bench-worker-'));
   try {
     const inputFile = path.join(dir, 'input.json');
@@ -187,6 +217,7 @@ export async function runWorker<T>(file: string, input: unknown, options: { labe
     await writeFile(inputFile, JSON.stringify(input));
     const child = spawnNode([...TS_NODE_ARGS, path.join(BENCH_DIR, file), inputFile, outputFile], {
       label: options.label,
+      ...(options.cpu ? { cpu: options.cpu } : {}),
     });
     const code = await new Promise<number | null>((resolve) => {
       if (child.process.exitCode !== null) resolve(child.process.exitCode);
