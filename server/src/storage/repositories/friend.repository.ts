@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, FriendRequestsTable } from '../schema.js';
+import { prepared } from '../prepared.js';
 
 export interface FriendRequestRow extends FriendRequestsTable {
   from_username: string;
@@ -14,6 +15,10 @@ export interface FriendRow {
   display_name: string;
   since: string;
 }
+
+const friendship = prepared((db: Kysely<Database>, a: string, b: string) =>
+  db.selectFrom('friendships').select('user_id').where('user_id', '=', a).where('friend_id', '=', b),
+);
 
 export function createFriendRepository(db: Kysely<Database>) {
   const requestsWithUsers = () =>
@@ -77,13 +82,7 @@ export function createFriendRepository(db: Kysely<Database>) {
       return Number(result.numDeletedRows) > 0;
     },
     async areFriends(a: string, b: string): Promise<boolean> {
-      const row = await db
-        .selectFrom('friendships')
-        .select('user_id')
-        .where('user_id', '=', a)
-        .where('friend_id', '=', b)
-        .executeTakeFirst();
-      return row !== undefined;
+      return (await friendship(db, a, b)).rows.length > 0;
     },
     /** Which of `ids` are friends of `userId`. */
     async friendIdsAmong(userId: string, ids: readonly string[]): Promise<Set<string>> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, MessagesTable } from '../schema.js';
+import { prepared } from '../prepared.js';
 
 export interface MessageRow extends MessagesTable {
   author_username: string;
@@ -8,31 +9,75 @@ export interface MessageRow extends MessagesTable {
   via_name: string | null;
 }
 
+/** Messages as people see them: with their author's names and the app they came through. */
+const messagesWithAuthor = (db: Kysely<Database>) =>
+  db
+    .selectFrom('messages')
+    .innerJoin('users', 'users.id', 'messages.author_id')
+    .leftJoin('apps', 'apps.client_id', 'messages.via_client_id')
+    .selectAll('messages')
+    .select([
+      'users.username as author_username',
+      'users.display_name as author_display_name',
+      'apps.name as via_name',
+    ]);
+
+// The statements of every message sent and every page read, compiled once.
+const messageInsert = prepared(
+  (
+    db: Kysely<Database>,
+    id: string,
+    threadId: string,
+    authorId: string,
+    text: string | null,
+    card: string | null,
+    viaClientId: string | null,
+    createdAt: string,
+  ) =>
+    db.insertInto('messages').values({
+      id,
+      thread_id: threadId,
+      author_id: authorId,
+      text,
+      card,
+      via_client_id: viaClientId,
+      created_at: createdAt,
+    }),
+);
+const messageById = prepared((db: Kysely<Database>, id: string) =>
+  messagesWithAuthor(db).where('messages.id', '=', id),
+);
+const newestPage = prepared((db: Kysely<Database>, threadId: string, limit: number) =>
+  messagesWithAuthor(db)
+    .where('messages.thread_id', '=', threadId)
+    .orderBy('messages.id', 'desc')
+    .limit(limit),
+);
+const pageBefore = prepared((db: Kysely<Database>, threadId: string, before: string, limit: number) =>
+  messagesWithAuthor(db)
+    .where('messages.thread_id', '=', threadId)
+    .where('messages.id', '<', before)
+    .orderBy('messages.id', 'desc')
+    .limit(limit),
+);
+
 export function createMessageRepository(db: Kysely<Database>) {
-  const withAuthor = () =>
-    db
-      .selectFrom('messages')
-      .innerJoin('users', 'users.id', 'messages.author_id')
-      .leftJoin('apps', 'apps.client_id', 'messages.via_client_id')
-      .selectAll('messages')
-      .select([
-        'users.username as author_username',
-        'users.display_name as author_display_name',
-        'apps.name as via_name',
-      ]);
+  const withAuthor = () => messagesWithAuthor(db);
 
   return {
-    async insert(message: MessagesTable): Promise<void> {
-      await db.insertInto('messages').values(message).execute();
+    async insert(m: MessagesTable): Promise<void> {
+      await messageInsert(db, m.id, m.thread_id, m.author_id, m.text, m.card, m.via_client_id, m.created_at);
     },
-    findById(id: string): Promise<MessageRow | undefined> {
-      return withAuthor().where('messages.id', '=', id).executeTakeFirst();
+    async findById(id: string): Promise<MessageRow | undefined> {
+      return (await messageById(db, id)).rows[0];
     },
     /** Newest first; `before` is an exclusive message-id cursor (ids sort by time). */
-    listPage(threadId: string, limit: number, before?: string): Promise<MessageRow[]> {
-      let query = withAuthor().where('messages.thread_id', '=', threadId);
-      if (before !== undefined) query = query.where('messages.id', '<', before);
-      return query.orderBy('messages.id', 'desc').limit(limit).execute();
+    async listPage(threadId: string, limit: number, before?: string): Promise<MessageRow[]> {
+      const { rows } =
+        before === undefined
+          ? await newestPage(db, threadId, limit)
+          : await pageBefore(db, threadId, before, limit);
+      return rows;
     },
     /** The newest message of each thread. */
     async latestOf(threadIds: readonly string[]): Promise<MessageRow[]> {

@@ -1,5 +1,33 @@
 import type { Kysely } from 'kysely';
+import { prepared } from '../prepared.js';
 import type { AppGrantsTable, Database, OidcPayloadsTable } from '../schema.js';
+
+/** See findAccessToken. */
+const accessTokenLookup = prepared((db: Kysely<Database>, id: string) =>
+  db
+    .selectFrom('oidc_payloads as t')
+    .leftJoin('app_grants as g', 'g.id', 't.grant_id')
+    .leftJoin('grant_threads as gt', 'gt.grant_id', 't.grant_id')
+    .leftJoin('oidc_payloads as s', (join) =>
+      join.on('s.model', '=', 'Session').onRef('s.uid', '=', 't.session_uid'),
+    )
+    .select([
+      't.payload',
+      't.session_uid',
+      's.payload as session',
+      'gt.thread_id',
+      'g.id as grant_id',
+      'g.user_id',
+      'g.client_id',
+      'g.scopes',
+      'g.consent_version',
+      'g.created_at',
+      'g.last_used_at',
+      'g.revoked_at',
+    ])
+    .where('t.model', '=', 'AccessToken')
+    .where('t.id', '=', id),
+);
 
 /** An access token's row with what checking it needs, read together (see findAccessToken). */
 export interface AccessTokenLookup {
@@ -49,30 +77,7 @@ export function createOidcRepository(db: Kysely<Database>) {
      * them one by one was four. One row per selected conversation (at least one).
      */
     async findAccessToken(id: string): Promise<AccessTokenLookup | undefined> {
-      const rows = await db
-        .selectFrom('oidc_payloads as t')
-        .leftJoin('app_grants as g', 'g.id', 't.grant_id')
-        .leftJoin('grant_threads as gt', 'gt.grant_id', 't.grant_id')
-        .leftJoin('oidc_payloads as s', (join) =>
-          join.on('s.model', '=', 'Session').onRef('s.uid', '=', 't.session_uid'),
-        )
-        .select([
-          't.payload',
-          't.session_uid',
-          's.payload as session',
-          'gt.thread_id',
-          'g.id as grant_id',
-          'g.user_id',
-          'g.client_id',
-          'g.scopes',
-          'g.consent_version',
-          'g.created_at',
-          'g.last_used_at',
-          'g.revoked_at',
-        ])
-        .where('t.model', '=', 'AccessToken')
-        .where('t.id', '=', id)
-        .execute();
+      const { rows } = await accessTokenLookup(db, id);
       const first = rows[0];
       if (!first) return undefined;
       const grant =

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ThreadFacts } from '../../policy/authorize.js';
 import type { Database, ThreadMembersTable, ThreadsTable } from '../schema.js';
+import { prepared } from '../prepared.js';
 
 export type ThreadRow = ThreadsTable;
 
@@ -16,6 +17,41 @@ export interface ThreadPageCursor {
   id: string;
 }
 
+// The statements of every message sent and every conversation opened, compiled once.
+const threadById = prepared((db: Kysely<Database>, id: string) =>
+  db.selectFrom('threads').selectAll().where('id', '=', id),
+);
+const threadByDirectKey = prepared((db: Kysely<Database>, key: string) =>
+  db.selectFrom('threads').selectAll().where('direct_key', '=', key),
+);
+const threadFacts = prepared((db: Kysely<Database>, threadId: string) =>
+  db
+    .selectFrom('threads')
+    .leftJoin('thread_members', 'thread_members.thread_id', 'threads.id')
+    .leftJoin('thread_app_removals', 'thread_app_removals.thread_id', 'threads.id')
+    .select([
+      'threads.id',
+      'threads.origin_client_id',
+      'thread_members.user_id',
+      'thread_app_removals.client_id as removed_client_id',
+    ])
+    .where('threads.id', '=', threadId),
+);
+const readMarkerAdvance = prepared(
+  (db: Kysely<Database>, threadId: string, userId: string, messageId: string) =>
+    db
+      .updateTable('thread_members')
+      .set({ last_read_message_id: messageId })
+      .where('thread_id', '=', threadId)
+      .where('user_id', '=', userId)
+      .where((eb) =>
+        eb.or([eb('last_read_message_id', 'is', null), eb('last_read_message_id', '<', messageId)]),
+      ),
+);
+const activityTouch = prepared((db: Kysely<Database>, threadId: string, at: string) =>
+  db.updateTable('threads').set({ last_activity_at: at }).where('id', '=', threadId),
+);
+
 export function createThreadRepository(db: Kysely<Database>) {
   return {
     async insert(thread: ThreadRow, members: readonly ThreadMembersTable[]): Promise<void> {
@@ -25,11 +61,11 @@ export function createThreadRepository(db: Kysely<Database>) {
         .values([...members])
         .execute();
     },
-    findById(id: string): Promise<ThreadRow | undefined> {
-      return db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
+    async findById(id: string): Promise<ThreadRow | undefined> {
+      return (await threadById(db, id)).rows[0];
     },
-    findByDirectKey(key: string): Promise<ThreadRow | undefined> {
-      return db.selectFrom('threads').selectAll().where('direct_key', '=', key).executeTakeFirst();
+    async findByDirectKey(key: string): Promise<ThreadRow | undefined> {
+      return (await threadByDirectKey(db, key)).rows[0];
     },
     /**
      * What `authorize` needs to know about a conversation, or undefined if it does not exist:
@@ -37,18 +73,7 @@ export function createThreadRepository(db: Kysely<Database>) {
      * rare), where three were one each.
      */
     async facts(threadId: string): Promise<({ id: string } & ThreadFacts) | undefined> {
-      const rows = await db
-        .selectFrom('threads')
-        .leftJoin('thread_members', 'thread_members.thread_id', 'threads.id')
-        .leftJoin('thread_app_removals', 'thread_app_removals.thread_id', 'threads.id')
-        .select([
-          'threads.id',
-          'threads.origin_client_id',
-          'thread_members.user_id',
-          'thread_app_removals.client_id as removed_client_id',
-        ])
-        .where('threads.id', '=', threadId)
-        .execute();
+      const { rows } = await threadFacts(db, threadId);
       const first = rows[0];
       if (!first) return undefined;
       const memberIds = new Set<string>();
@@ -155,19 +180,11 @@ export function createThreadRepository(db: Kysely<Database>) {
     },
     /** Moves the marker forward only; returns whether it moved. */
     async advanceReadMarker(threadId: string, userId: string, messageId: string): Promise<boolean> {
-      const result = await db
-        .updateTable('thread_members')
-        .set({ last_read_message_id: messageId })
-        .where('thread_id', '=', threadId)
-        .where('user_id', '=', userId)
-        .where((eb) =>
-          eb.or([eb('last_read_message_id', 'is', null), eb('last_read_message_id', '<', messageId)]),
-        )
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const result = await readMarkerAdvance(db, threadId, userId, messageId);
+      return Number(result.numAffectedRows ?? 0) > 0;
     },
     async touchActivity(threadId: string, at: string): Promise<void> {
-      await db.updateTable('threads').set({ last_activity_at: at }).where('id', '=', threadId).execute();
+      await activityTouch(db, threadId, at);
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, TlogCheckpointsTable, TlogEntriesTable } from '../schema.js';
+import { prepared } from '../prepared.js';
 
 export interface TlogState {
   size: number;
@@ -33,6 +34,18 @@ export function* powerOfTwoChunks<T>(items: readonly T[], max: number): Generato
 
 const entry = (row: TlogEntriesTable): TlogEntryRow => ({ ...row, idx: Number(row.idx) });
 
+// The two statements of every append, compiled once.
+const stateLock = prepared((db: Kysely<Database>) =>
+  db
+    .updateTable('tlog_state')
+    .set((eb) => ({ size: eb.ref('size') }))
+    .where('id', '=', 0)
+    .returningAll(),
+);
+const stateUpdate = prepared((db: Kysely<Database>, size: number, root: string, frontier: string) =>
+  db.updateTable('tlog_state').set({ size, root, frontier }).where('id', '=', 0),
+);
+
 /** The transparency log's rows. Hashes and leaves are base64 text, the same in both dialects. */
 export function createTlogRepository(db: Kysely<Database>) {
   return {
@@ -42,12 +55,8 @@ export function createTlogRepository(db: Kysely<Database>) {
      */
     async lockState(): Promise<TlogState> {
       // RETURNING reads the state in the same statement that takes the lock.
-      const row = await db
-        .updateTable('tlog_state')
-        .set((eb) => ({ size: eb.ref('size') }))
-        .where('id', '=', 0)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const [row] = (await stateLock(db)).rows;
+      if (!row) throw new Error('the transparency log has no state row');
       return { size: Number(row.size), root: row.root, frontier: JSON.parse(row.frontier) as string[] };
     },
     async state(): Promise<TlogState> {
@@ -55,11 +64,7 @@ export function createTlogRepository(db: Kysely<Database>) {
       return { size: Number(row.size), root: row.root, frontier: JSON.parse(row.frontier) as string[] };
     },
     async putState(state: TlogState): Promise<void> {
-      await db
-        .updateTable('tlog_state')
-        .set({ size: state.size, root: state.root, frontier: JSON.stringify(state.frontier) })
-        .where('id', '=', 0)
-        .execute();
+      await stateUpdate(db, state.size, state.root, JSON.stringify(state.frontier));
     },
     async insertEntry(
       row: TlogEntryRow,

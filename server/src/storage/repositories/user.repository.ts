@@ -1,16 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database, UsersTable } from '../schema.js';
+import { prepared } from '../prepared.js';
 
 export type UserRow = UsersTable;
 export type PublicUserRow = Pick<UsersTable, 'id' | 'username' | 'display_name'>;
+
+const userById = prepared((db: Kysely<Database>, id: string) =>
+  db.selectFrom('users').selectAll().where('id', '=', id),
+);
 
 export function createUserRepository(db: Kysely<Database>) {
   return {
     async insert(user: UserRow): Promise<void> {
       await db.insertInto('users').values(user).execute();
     },
-    findById(id: string): Promise<UserRow | undefined> {
-      return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    async findById(id: string): Promise<UserRow | undefined> {
+      return (await userById(db, id)).rows[0];
     },
     findByUsername(username: string): Promise<UserRow | undefined> {
       return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();

@@ -1,9 +1,51 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, WebhookDeliveriesTable, WebhookGrantEventsTable } from '../schema.js';
+import { prepared } from '../prepared.js';
 import type { GrantRow } from './grant.repository.js';
 
 export type WebhookDeliveryRow = WebhookDeliveriesTable;
 export type GrantEndEvent = WebhookGrantEventsTable['event'];
+
+/**
+ * Unrevoked grants of the conversation's members whose app has a webhook URL for new messages
+ * and could reach this conversation at all: through the app it was started with, or a
+ * selection of it. Only candidates: `authorize` decides. Run for every message sent, so
+ * compiled once (an empty `originClientId` matches no app).
+ */
+const candidatesOf = (db: Kysely<Database>, threadId: string, originClientId: string) =>
+  db
+    .selectFrom('app_grants')
+    .innerJoin('apps', 'apps.client_id', 'app_grants.client_id')
+    .selectAll('app_grants')
+    .where('app_grants.user_id', 'in', (eb) =>
+      eb
+        .selectFrom('thread_members')
+        .select('thread_members.user_id')
+        .where('thread_members.thread_id', '=', threadId),
+    )
+    .where('app_grants.revoked_at', 'is', null)
+    .where('apps.webhook_url', 'is not', null)
+    // A literal pattern: SQLite re-prepares a statement on every execution when a LIKE
+    // pattern is a bound parameter (its LIKE optimisation depends on the value).
+    .where('apps.webhook_events', 'like', sql.lit('%"message.created"%'))
+    .where((eb) =>
+      eb.or([
+        eb(
+          'app_grants.id',
+          'in',
+          eb
+            .selectFrom('grant_threads')
+            .select('grant_threads.grant_id')
+            .where('grant_threads.thread_id', '=', threadId),
+        ),
+        eb('app_grants.client_id', '=', originClientId),
+      ]),
+    );
+const readerCandidates = prepared(candidatesOf);
+const readerCandidatesOfApp = prepared(
+  (db: Kysely<Database>, threadId: string, originClientId: string, clientId: string) =>
+    candidatesOf(db, threadId, originClientId).where('app_grants.client_id', '=', clientId),
+);
 
 export function createWebhookRepository(db: Kysely<Database>) {
   return {
@@ -42,35 +84,15 @@ export function createWebhookRepository(db: Kysely<Database>) {
      * candidates: `authorize` decides.
      */
     async readerCandidates(
-      thread: { id: string; memberIds: ReadonlySet<string>; originClientId: string | null },
+      thread: { id: string; originClientId: string | null },
       clientId?: string,
     ): Promise<GrantRow[]> {
-      if (thread.memberIds.size === 0) return [];
-      let query = db
-        .selectFrom('app_grants')
-        .innerJoin('apps', 'apps.client_id', 'app_grants.client_id')
-        .selectAll('app_grants')
-        .where('app_grants.user_id', 'in', [...thread.memberIds])
-        .where('app_grants.revoked_at', 'is', null)
-        .where('apps.webhook_url', 'is not', null)
-        // A literal pattern: SQLite re-prepares a statement on every execution when a LIKE
-        // pattern is a bound parameter (its LIKE optimisation depends on the value).
-        .where('apps.webhook_events', 'like', sql.lit('%"message.created"%'))
-        .where((eb) =>
-          eb.or([
-            eb(
-              'app_grants.id',
-              'in',
-              eb
-                .selectFrom('grant_threads')
-                .select('grant_threads.grant_id')
-                .where('thread_id', '=', thread.id),
-            ),
-            ...(thread.originClientId ? [eb('app_grants.client_id', '=', thread.originClientId)] : []),
-          ]),
-        );
-      if (clientId !== undefined) query = query.where('app_grants.client_id', '=', clientId);
-      return query.execute();
+      const origin = thread.originClientId ?? '';
+      const { rows } =
+        clientId === undefined
+          ? await readerCandidates(db, thread.id, origin)
+          : await readerCandidatesOfApp(db, thread.id, origin, clientId);
+      return rows;
     },
 
     /** Pending deliveries whose time has come, oldest first. */
