@@ -38,7 +38,7 @@ if (options.help) {
   --only …      run only these benchmarks (names or prefixes: partner, tlog.proof, memory)
   --cpu-prof D  run the Parley server under node --cpu-prof, profiles in D (see profile-summary.ts)
   --no-build    use server/dist and web/dist as they are (default: build tlog, server and web first)
-  --no-pin      let the scheduler place processes (default: servers on CPU 0, load generators on CPU 1)`);
+  --no-pin      let the scheduler place the load generators too (default: on the last CPU)`);
   process.exit(0);
 }
 
@@ -120,7 +120,7 @@ for (const r of errors) console.log(`\n${r.name} could not run:\n${r.error}`);
 const missed = rows.filter((r) => verdictOf(r) === 'MISSED').map((r) => r.name);
 console.log(
   `\n${options.quick ? 'quick' : 'full'} run: ${seconds.toFixed(0)} s on ${os.cpus().length} cores` +
-    `${isPinned ? ' (servers pinned to CPU 0, load to CPU 1)' : ''}, Node ${process.version}; ` +
+    `${isPinned ? ' (load generators pinned to the last one)' : ''}, Node ${process.version}; ` +
     `${rows.length - errors.length} of ${rows.length} ran; goals missed: ${missed.length ? missed.join(', ') : 'none'}`,
 );
 

@@ -32,7 +32,7 @@ export const CONNECTIONS = 16;
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   return runWorker<LoadResult>('workers/load.ts', spec, {
     label: `the load generator (${spec.url})`,
-    cpu: 'load',
+    isLoad: true,
   });
 }
 

@@ -56,16 +56,17 @@ export interface Child {
 }
 
 /**
- * Which CPU a process runs on, when pinned: servers being measured (Parley and the baselines)
- * on one, what loads them (autocannon, the WebSocket clients) on the other. Unpinned, the
- * scheduler sometimes puts both on one core's two hyperthreads and sometimes not, and the same
- * run of "hello" measured 39,000 or 52,000 req/s; pinned, 51,400–52,600 (three runs each).
+ * What loads the servers (autocannon, the WebSocket clients) runs on the last CPU, where
+ * `taskset` and two CPUs exist. Unpinned, the scheduler sometimes put it on the server's CPU and
+ * sometimes not, and the same "hello" measured anywhere from 39,000 to 52,000 req/s from one run
+ * to the next; with the load pinned, 45,900–49,800 in three runs, `partner.me` 2,683–2,775 and
+ * `oauth.code_exchange` 490–493. The servers are left free: pinning them to the other CPU too
+ * steadied "hello" further but put Parley's fsync and crypto threads on its one CPU, which cut
+ * `oauth.code_exchange` from 490 to 330 req/s with the server at 59% of its CPU.
  */
-export type CpuRole = 'server' | 'load';
-const CPU_OF: Record<CpuRole, number> = { server: 0, load: 1 };
 let isPinning = false;
 
-/** Pins from now on if this machine can (two CPUs or more, and util-linux's taskset); says whether it does. */
+/** Pins load generators from now on if this machine can; says whether it does. */
 export function enableCpuPinning(): boolean {
   isPinning = availableParallelism() >= 2 && spawnSync('taskset', ['--version']).status === 0;
   return isPinning;
@@ -76,9 +77,9 @@ export const TS_NODE_ARGS = ['--import', 'tsx', '--conditions=parley-source'];
 
 export function spawnNode(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; label: string; cpu?: CpuRole },
+  options: { env?: NodeJS.ProcessEnv; ipc?: boolean; label: string; isLoad?: boolean },
 ): Child {
-  const cpu = isPinning && options.cpu ? String(CPU_OF[options.cpu]) : null;
+  const cpu = isPinning && options.isLoad ? String(availableParallelism() - 1) : null;
   const [command, commandArgs] = cpu
     ? ['taskset', ['--cpu-list', cpu, process.execPath, ...args]]
     : [process.execPath, [...args]];
@@ -169,7 +170,6 @@ export async function startParley(
   const child = spawnNode([...(options.nodeArgs ?? []), 'server/dist/main.js'], {
     env,
     label: 'the server',
-    cpu: 'server',
   });
   try {
     await waitUntilReady(child, `${url}/readyz`, 'the server');
@@ -195,7 +195,6 @@ export async function startBaselineServer(file: string, label: string): Promise<
   const child = spawnNode([...TS_NODE_ARGS, path.join(BENCH_DIR, file)], {
     env: { ...process.env, PORT: String(port) },
     label,
-    cpu: 'server',
   });
   await waitUntilReady(child, `${url}/ready`, label);
   return { ...child, url };
@@ -208,7 +207,7 @@ export async function startBaselineServer(file: string, label: string): Promise<
 export async function runWorker<T>(
   file: string,
   input: unknown,
-  options: { label: string; cpu?: CpuRole },
+  options: { label: string; isLoad?: boolean },
 ): Promise<T> {
   const dir = await mkdtemp(path.join(tmpdir(), 'parley-bench-worker-'));
   try {
@@ -217,7 +216,7 @@ export async function runWorker<T>(
     await writeFile(inputFile, JSON.stringify(input));
     const child = spawnNode([...TS_NODE_ARGS, path.join(BENCH_DIR, file), inputFile, outputFile], {
       label: options.label,
-      ...(options.cpu ? { cpu: options.cpu } : {}),
+      ...(options.isLoad ? { isLoad: true } : {}),
     });
     const code = await new Promise<number | null>((resolve) => {
       if (child.process.exitCode !== null) resolve(child.process.exitCode);

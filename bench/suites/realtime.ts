@@ -28,7 +28,7 @@ function clientProcess(): Child & { ask(command: ClientCommand): Promise<ClientR
   const child = spawnNode([...TS_NODE_ARGS, path.join(BENCH_DIR, 'workers/ws-clients.ts')], {
     ipc: true,
     label: 'the WebSocket clients',
-    cpu: 'load',
+    isLoad: true,
   });
   return {
     ...child,
