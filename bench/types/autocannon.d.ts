@@ -35,6 +35,13 @@ declare module 'autocannon' {
       statusCodeStats?: Record<string, { count: number | string }>;
     }
   }
-  function autocannon(options: autocannon.Options): Promise<autocannon.Result>;
+  /** The running instance: a promise of the result that also emits progress events. */
+  interface Instance extends Promise<autocannon.Result> {
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void,
+    ): this;
+  }
+  function autocannon(options: autocannon.Options): Instance;
   export default autocannon;
 }
