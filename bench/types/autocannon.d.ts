@@ -40,7 +40,7 @@ declare module 'autocannon' {
     on(
       event: 'response',
       listener: (client: unknown, statusCode: number, bytes: number, ms: number) => void,
-    ): this;
+    ): void;
   }
   function autocannon(options: autocannon.Options): Instance;
   export default autocannon;
