@@ -1,8 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { AppScopesTable, AppsTable, Database } from '../schema.js';
+import { prepared } from '../prepared.js';
 
 export type AppRow = AppsTable;
 export type AppScopeRow = AppScopesTable;
+
+// Read on every OAuth request (oidc-provider looks the client up each time), compiled once.
+const appById = prepared((db: Kysely<Database>, clientId: string) =>
+  db.selectFrom('apps').selectAll().where('client_id', '=', clientId),
+);
+const scopesOfApp = prepared((db: Kysely<Database>, clientId: string) =>
+  db.selectFrom('app_scopes').selectAll().where('client_id', '=', clientId).orderBy('scope'),
+);
 
 export function createAppRepository(db: Kysely<Database>) {
   return {
@@ -14,8 +23,8 @@ export function createAppRepository(db: Kysely<Database>) {
           .values([...scopes])
           .execute();
     },
-    find(clientId: string): Promise<AppRow | undefined> {
-      return db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    async find(clientId: string): Promise<AppRow | undefined> {
+      return (await appById(db, clientId)).rows[0];
     },
     listByOwner(ownerId: string): Promise<AppRow[]> {
       return db
@@ -33,13 +42,8 @@ export function createAppRepository(db: Kysely<Database>) {
         .where('client_id', 'in', [...clientIds])
         .execute();
     },
-    scopesOf(clientId: string): Promise<AppScopeRow[]> {
-      return db
-        .selectFrom('app_scopes')
-        .selectAll()
-        .where('client_id', '=', clientId)
-        .orderBy('scope')
-        .execute();
+    async scopesOf(clientId: string): Promise<AppScopeRow[]> {
+      return (await scopesOfApp(db, clientId)).rows;
     },
     async update(
       clientId: string,

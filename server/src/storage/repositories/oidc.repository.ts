@@ -29,6 +29,60 @@ const accessTokenLookup = prepared((db: Kysely<Database>, id: string) =>
     .where('t.id', '=', id),
 );
 
+// oidc-provider's reads and writes of every authorization, code exchange and refresh.
+const payloadById = prepared((db: Kysely<Database>, model: string, id: string) =>
+  db.selectFrom('oidc_payloads').selectAll().where('model', '=', model).where('id', '=', id),
+);
+const payloadByUid = prepared((db: Kysely<Database>, model: string, uid: string) =>
+  db.selectFrom('oidc_payloads').selectAll().where('model', '=', model).where('uid', '=', uid),
+);
+const payloadConsume = prepared((db: Kysely<Database>, model: string, id: string, at: string) =>
+  db
+    .updateTable('oidc_payloads')
+    .set({ consumed_at: at })
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .where('consumed_at', 'is', null),
+);
+const payloadUpsert = prepared(
+  (
+    db: Kysely<Database>,
+    model: string,
+    id: string,
+    payload: string,
+    grantId: string | null,
+    uid: string | null,
+    userCode: string | null,
+    expiresAt: string | null,
+    consumedAt: string | null,
+    sessionUid: string | null,
+  ) =>
+    db
+      .insertInto('oidc_payloads')
+      .values({
+        model,
+        id,
+        payload,
+        grant_id: grantId,
+        uid,
+        user_code: userCode,
+        expires_at: expiresAt,
+        consumed_at: consumedAt,
+        session_uid: sessionUid,
+      })
+      .onConflict((oc) =>
+        oc.columns(['model', 'id']).doUpdateSet({
+          payload,
+          grant_id: grantId,
+          uid,
+          user_code: userCode,
+          expires_at: expiresAt,
+          consumed_at: consumedAt,
+          session_uid: sessionUid,
+        }),
+      ),
+);
+
 /** An access token's row with what checking it needs, read together (see findAccessToken). */
 export interface AccessTokenLookup {
   /** The token's stored payload (JSON, without its id). */
@@ -47,29 +101,21 @@ export interface AccessTokenLookup {
 export function createOidcRepository(db: Kysely<Database>) {
   return {
     async upsert(row: OidcPayloadsTable): Promise<void> {
-      await db
-        .insertInto('oidc_payloads')
-        .values(row)
-        .onConflict((oc) =>
-          oc.columns(['model', 'id']).doUpdateSet({
-            payload: row.payload,
-            grant_id: row.grant_id,
-            uid: row.uid,
-            user_code: row.user_code,
-            expires_at: row.expires_at,
-            consumed_at: row.consumed_at,
-            session_uid: row.session_uid,
-          }),
-        )
-        .execute();
+      await payloadUpsert(
+        db,
+        row.model,
+        row.id,
+        row.payload,
+        row.grant_id,
+        row.uid,
+        row.user_code,
+        row.expires_at,
+        row.consumed_at,
+        row.session_uid,
+      );
     },
-    find(model: string, id: string): Promise<OidcPayloadsTable | undefined> {
-      return db
-        .selectFrom('oidc_payloads')
-        .selectAll()
-        .where('model', '=', model)
-        .where('id', '=', id)
-        .executeTakeFirst();
+    async find(model: string, id: string): Promise<OidcPayloadsTable | undefined> {
+      return (await payloadById(db, model, id)).rows[0];
     },
     /**
      * An access token by its (hashed) id, with its grant, the grant's selected conversations and
@@ -101,24 +147,13 @@ export function createOidcRepository(db: Kysely<Database>) {
         selectedThreadIds: rows.flatMap((r) => (r.thread_id === null ? [] : [r.thread_id])),
       };
     },
-    findByUid(model: string, uid: string): Promise<OidcPayloadsTable | undefined> {
-      return db
-        .selectFrom('oidc_payloads')
-        .selectAll()
-        .where('model', '=', model)
-        .where('uid', '=', uid)
-        .executeTakeFirst();
+    async findByUid(model: string, uid: string): Promise<OidcPayloadsTable | undefined> {
+      return (await payloadByUid(db, model, uid)).rows[0];
     },
     /** Marks the row consumed only if it was not; returns whether this call consumed it. */
     async consume(model: string, id: string, at: string): Promise<boolean> {
-      const result = await db
-        .updateTable('oidc_payloads')
-        .set({ consumed_at: at })
-        .where('model', '=', model)
-        .where('id', '=', id)
-        .where('consumed_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      const result = await payloadConsume(db, model, id, at);
+      return Number(result.numAffectedRows ?? 0) > 0;
     },
     async destroy(model: string, id: string): Promise<void> {
       await db.deleteFrom('oidc_payloads').where('model', '=', model).where('id', '=', id).execute();
