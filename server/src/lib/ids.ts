@@ -1,7 +1,7 @@
 // Ids are UUIDv7 (RFC 9562 §5.7): random enough to be unguessable, ordered by creation time
 // so that "older than this id" is a cursor. Within one millisecond a counter in rand_a keeps
 // the ids of this process strictly increasing.
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random-pool.js';
 
 let lastMs = -1;
 let counter = 0;
@@ -19,7 +19,7 @@ export function newId(now: number = Date.now()): string {
     counter = 0;
   }
   lastMs = ms;
-  const bytes = randomBytes(16);
+  const bytes = randomBytesFromPool(16);
   bytes.writeUIntBE(ms, 0, 6);
   bytes[6] = 0x70 | (counter >> 8);
   bytes[7] = counter & 0xff;

@@ -4,7 +4,6 @@
 // kept in the state row), proofs read O(log n) stored nodes, and a signer publishes C2SP
 // checkpoints at most a second behind.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomFillSync } from 'node:crypto';
 import {
   CompactTree,
   consistencyProof,
@@ -21,6 +20,7 @@ import { AppError } from '../errors.js';
 import type { Actor } from '../policy/authorize.js';
 import type { Clock } from '../lib/clock.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { randomBytesFromPool } from '../lib/random-pool.js';
 import { hashChildrenSync, hashLeafSync } from '../lib/tlog-hash.js';
 import type { Storage } from '../storage/database.js';
 import type { Repositories } from '../storage/repositories/index.js';
@@ -93,20 +93,6 @@ export function logOriginOf(publicUrl: string): string {
   return `${url.host}${url.pathname.replace(/\/$/, '')}/transparency`;
 }
 
-/** Salts are drawn from a pool refilled from the CSPRNG: one call per 256 leaves, not per leaf. */
-const SALT_BYTES = 16;
-const saltPool = Buffer.alloc(SALT_BYTES * 256);
-let saltOffset = saltPool.length;
-function nextSalt(): string {
-  if (saltOffset === saltPool.length) {
-    randomFillSync(saltPool);
-    saltOffset = 0;
-  }
-  const salt = saltPool.toString('base64', saltOffset, saltOffset + SALT_BYTES);
-  saltOffset += SALT_BYTES;
-  return salt;
-}
-
 const b64 = (bytes: Uint8Array) => encodeBase64(bytes);
 function unb64(text: string): Uint8Array {
   const bytes = decodeBase64(text);
@@ -152,7 +138,7 @@ export function createTransparencyService(deps: { storage: Storage; clock: Clock
       threads: [...new Set(event.resources.threadIds ?? [])].sort(),
       messages: [...new Set(event.resources.messageIds ?? [])].sort(),
       subjects: [...new Set(event.subjects)].sort(),
-      salt: nextSalt(),
+      salt: randomBytesFromPool(16).toString('base64'),
     };
     const bytes = new TextEncoder().encode(
       canonicalJson(leaf as unknown as Parameters<typeof canonicalJson>[0]),
