@@ -78,11 +78,7 @@ export function createWebhookRepository(db: Kysely<Database>) {
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
     },
 
-    /**
-     * Unrevoked grants of these members whose app has a webhook URL and that could reach this
-     * conversation at all: through the app it was started with, or a selection of it. Only
-     * candidates: `authorize` decides.
-     */
+    /** The apps' grants that may be sent this conversation's new messages (see candidatesOf). */
     async readerCandidates(
       thread: { id: string; originClientId: string | null },
       clientId?: string,
