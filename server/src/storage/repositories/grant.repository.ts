@@ -14,9 +14,6 @@ export function createGrantRepository(db: Kysely<Database>) {
           .execute();
       }
     },
-    find(id: string): Promise<GrantRow | undefined> {
-      return db.selectFrom('app_grants').selectAll().where('id', '=', id).executeTakeFirst();
-    },
     /** The person's unrevoked grants (one per app at most: a new consent revokes the old one). */
     listLiveForUser(userId: string): Promise<GrantRow[]> {
       return db
@@ -54,14 +51,6 @@ export function createGrantRepository(db: Kysely<Database>) {
         .select(['revoked_at', 'last_used_at'])
         .where('client_id', '=', clientId)
         .execute();
-    },
-    async selectedThreadIds(grantId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('grant_threads')
-        .select('thread_id')
-        .where('grant_id', '=', grantId)
-        .execute();
-      return rows.map((r) => r.thread_id);
     },
     async selectedThreadsOf(grantIds: readonly string[]): Promise<{ grant_id: string; thread_id: string }[]> {
       if (grantIds.length === 0) return [];

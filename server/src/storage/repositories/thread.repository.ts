@@ -84,14 +84,6 @@ export function createThreadRepository(db: Kysely<Database>) {
       }
       return { id: first.id, memberIds, originClientId: first.origin_client_id, removedClientIds };
     },
-    async memberIds(threadId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('thread_members')
-        .select('user_id')
-        .where('thread_id', '=', threadId)
-        .execute();
-      return rows.map((r) => r.user_id);
-    },
     /** Threads the person is in, most recently active first (the membership rule as a filter). */
     listForMember(userId: string, limit: number, before?: ThreadPageCursor): Promise<ThreadRow[]> {
       let query = db

@@ -66,24 +66,6 @@ export function createTlogRepository(db: Kysely<Database>) {
     async putState(state: TlogState): Promise<void> {
       await stateUpdate(db, state.size, state.root, JSON.stringify(state.frontier));
     },
-    async insertEntry(
-      row: TlogEntryRow,
-      subjects: readonly string[],
-      nodes: readonly { level: number; idx: number; hash: string }[],
-    ) {
-      await db.insertInto('tlog_entries').values(row).execute();
-      if (subjects.length) {
-        await db
-          .insertInto('tlog_subjects')
-          .values(subjects.map((user_id) => ({ user_id, idx: row.idx })))
-          .execute();
-      }
-      if (nodes.length)
-        await db
-          .insertInto('tlog_nodes')
-          .values([...nodes])
-          .execute();
-    },
     /** Entries with their data subjects and the nodes they complete, as multi-row inserts. */
     async insertEntries(
       entries: readonly { row: TlogEntryRow; subjects: readonly string[] }[],
